@@ -1,0 +1,29 @@
+# Two entry points: `make run` (install + process raw/) and `make test` (install + tests).
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test install install-test lint bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install -q -e ".[test]"
+
+run: install
+	$(BIN)/drugmine run raw --out outputs --gold annotations
+
+test: install-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf outputs/* .pytest_cache

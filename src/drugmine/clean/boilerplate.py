@@ -1,0 +1,168 @@
+"""Line- and paragraph-level removal of what is not article content.
+
+Patterns live in data/boilerplate.tsv. Lines are grouped into paragraphs (runs of
+non-blank lines); a rule either drops its line, its whole paragraph, the next
+paragraph too (an "Advertisement" marker), or a reference list that follows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..resources import data_path
+from .offsets import CleanText, TextBuilder
+
+CITATION = re.compile(
+    r"(\(\d{4}\)|\b(19|20)\d{2}\b|et al\.?|doi:|https?://|\bjournal\b|\d+\(\d+\)|pp?\.\s*\d)", re.I
+)
+EDIT_SUFFIX = re.compile(r"\s*\[\s*edit(\s*\|\s*edit source)?\s*\]\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Rule:
+    category: str
+    scope: str
+    pattern: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    out = []
+    for line in data_path("boilerplate.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        category, scope, regex = line.split("\t", 2)
+        out.append(Rule(category, scope, re.compile(regex, re.I)))
+    return tuple(out)
+
+
+def _is_cjk_only(line: str) -> bool:
+    """Lines written only in CJK script in an English page are captions or UI text."""
+    letters = [c for c in line if c.isalpha()]
+    if not letters:
+        return False
+    cjk = sum(
+        1
+        for c in letters
+        if unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+    )
+    return cjk / len(letters) > 0.5
+
+
+def _split_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line without its terminator; handles LF, CRLF and lone CR."""
+    spans, pos, n = [], 0, len(text)
+    for m in re.finditer(r"\r\n|\n|\r", text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < n or not spans:
+        spans.append((pos, n))
+    return spans
+
+
+def classify(line: str) -> Rule | None:
+    if _is_cjk_only(line):
+        return Rule("caption", "line", re.compile(""))
+    for rule in rules():
+        if rule.pattern.search(line):
+            return rule
+    return None
+
+
+def _paragraphs(lines: list[str]) -> list[int]:
+    """Paragraph number per line; blank lines get -1."""
+    out, para, prev_blank = [], 0, True
+    for line in lines:
+        if not line.strip():
+            out.append(-1)
+            prev_blank = True
+            continue
+        if prev_blank:
+            para += 1
+        out.append(para)
+        prev_blank = False
+    return out
+
+
+def drop_mask(lines: list[str]) -> list[str]:
+    """Category of boilerplate per line ('' for content)."""
+    paras = _paragraphs(lines)
+    mask = [""] * len(lines)
+    in_refs = False
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if in_refs:
+            if CITATION.search(line) or re.match(r"^\s*(\d+[.)]|\[\d+\]|[-•*])\s", line):
+                mask[i] = "references"
+                continue
+            in_refs = False
+        rule = classify(line)
+        if rule is None:
+            continue
+        mask[i] = rule.category
+        if rule.scope == "para":
+            for j, p in enumerate(paras):
+                if p == paras[i]:
+                    mask[j] = rule.category
+        elif rule.scope == "next":
+            nxt = next((paras[j] for j in range(i + 1, len(lines)) if paras[j] > paras[i]), None)
+            for j, p in enumerate(paras):
+                if p == nxt:
+                    mask[j] = rule.category
+        elif rule.scope == "tail":
+            in_refs = True
+    _drop_orphan_headings(lines, mask)
+    return mask
+
+
+def _looks_like_heading(line: str) -> bool:
+    s = line.strip()
+    return 0 < len(s.split()) <= 14 and not s.endswith((".", ",", ";"))
+
+
+def _drop_orphan_headings(lines: list[str], mask: list[str]) -> None:
+    """A heading whose whole section was dropped is part of that block."""
+    for i, line in enumerate(lines):
+        if mask[i] or not line.strip() or not _looks_like_heading(line):
+            continue
+        following = [j for j in range(i + 1, len(lines)) if lines[j].strip()]
+        section = []
+        for j in following:
+            if not mask[j] and _looks_like_heading(lines[j]):
+                break
+            section.append(j)
+        if section and all(mask[j] for j in section):
+            mask[i] = mask[section[0]]
+
+
+def filter_lines(clean: CleanText) -> tuple[CleanText, dict[str, int]]:
+    """Drop boilerplate lines; return the kept text (LF line ends) and drop counts."""
+    spans = _split_lines(clean.text)
+    lines = [clean.text[s:e] for s, e in spans]
+    mask = drop_mask(lines)
+    out = TextBuilder()
+    dropped: dict[str, int] = {}
+    blank_run = 0
+    for (s, e), line, cat in zip(spans, lines, mask, strict=True):
+        if cat:
+            dropped[cat] = dropped.get(cat, 0) + 1
+            continue
+        m = EDIT_SUFFIX.search(line)
+        if m:
+            e = s + m.start()
+        seg = clean.text[s:e].rstrip()
+        if not seg.strip():
+            blank_run += 1
+            continue
+        if len(out):
+            out.add_synthetic("\n\n" if blank_run else "\n")
+        blank_run = 0
+        k = s + len(seg)
+        out.add_mapped(seg, clean.starts[s:k], clean.ends[s:k])
+    if len(out):
+        out.add_synthetic("\n")
+    return out.build(), dropped

@@ -1,0 +1,139 @@
+"""The drugmine command line (click): run, evaluate."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+
+def _fail(message: str) -> None:
+    click.echo(f"drugmine: error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="drugmine")
+def main() -> None:
+    """Evidence-linked drug facts from raw web documents about medicines."""
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"scispacy(\..*)?")
+    warnings.filterwarnings("ignore", category=FutureWarning)
+
+
+@main.command()
+@click.argument("raw_paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("outputs"),
+    show_default=True,
+    help="Directory for the output tables.",
+)
+@click.option(
+    "--gold",
+    "gold_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Gold annotations directory; when given, also evaluate into OUT/eval/.",
+)
+@click.option(
+    "--ner-model",
+    default=None,
+    help="Extra spaCy NER pipeline (installed name or path) whose entities are merged.",
+)
+@click.option("--limit", type=int, default=None, help="Process at most this many documents.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def run(raw_paths, out_dir, gold_dir, ner_model, limit, quiet):
+    """Clean RAW_PATH files (default: raw/), extract facts, write tables to --out.
+
+    \b
+    Example:
+      drugmine run raw --out outputs --gold annotations
+    """
+    from .io import discover, read_document
+    from .pipeline import process
+    from .tables import write_tables
+
+    paths = list(raw_paths) or [Path("raw")]
+    try:
+        files = discover(paths)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    if not files:
+        _fail(f"no .txt/.html/.htm documents under {', '.join(map(str, paths))}")
+    if gold_dir is not None and not gold_dir.is_dir():
+        _fail(f"gold directory not found: {gold_dir}")
+    if limit is not None:
+        files = files[:limit]
+    results = []
+    with click.progressbar(
+        files, label="documents", show_pos=True, file=sys.stderr, hidden=quiet
+    ) as bar:
+        for path in bar:
+            results.append(process(read_document(path), model=ner_model))
+    counts = write_tables(results, out_dir)
+    errors = sum(1 for r in results if r.status != "ok")
+    click.echo(
+        f"{counts['documents']} documents ({errors} with errors), {counts['mentions']} "
+        f"mentions, {counts['entities']} entities, {counts['facts']} facts -> {out_dir}"
+    )
+    if gold_dir is not None:
+        _evaluate(gold_dir, out_dir, out_dir / "eval")
+
+
+def _evaluate(gold_dir: Path, pred_dir: Path, eval_dir: Path) -> None:
+    from .brat import GoldFormatError
+    from .evaluate import evaluate, format_table, write_evaluation
+
+    try:
+        result = evaluate(gold_dir, pred_dir)
+    except (FileNotFoundError, GoldFormatError) as exc:
+        _fail(str(exc))
+    write_evaluation(result, eval_dir)
+    click.echo(format_table(result))
+    click.echo(f"evaluation -> {eval_dir}")
+
+
+@main.command("evaluate")
+@click.option(
+    "--gold",
+    "gold_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Directory with <doc_id>.ann files and facts.tsv.",
+)
+@click.option(
+    "--pred",
+    "pred_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Output directory of `drugmine run`.",
+)
+@click.option(
+    "--out",
+    "eval_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write summary.json, scores.csv, errors.csv (default: PRED/eval).",
+)
+def evaluate_cmd(gold_dir, pred_dir, eval_dir):
+    """Score predictions against gold (strict/lenient mentions, facts with aliases).
+
+    \b
+    Example:
+      drugmine evaluate --gold annotations --pred outputs --out outputs/eval
+    """
+    if not gold_dir.is_dir():
+        _fail(f"gold directory not found: {gold_dir}")
+    if not pred_dir.is_dir():
+        _fail(f"prediction directory not found: {pred_dir}")
+    _evaluate(gold_dir, pred_dir, eval_dir or pred_dir / "eval")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,270 @@
+"""Scoring predictions against gold, as ANNOTATION.md's scoring section defines it."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .brat import AnnDoc, GoldFact, read_ann_dir, read_facts_tsv
+
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def norm(text: str) -> str:
+    """NFKC, casefold, runs of non-alphanumerics to one space, stripped."""
+    return _NON_ALNUM.sub(" ", unicodedata.normalize("NFKC", str(text)).casefold()).strip()
+
+
+@dataclass
+class Span:
+    doc_id: str
+    label: str
+    start: int
+    end: int
+    text: str = ""
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def row(self) -> dict:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+        }
+
+
+def match_spans(gold: list[Span], pred: list[Span], lenient: bool) -> tuple[list, list, list]:
+    """(matched pairs, unmatched gold, unmatched pred); each span is used at most once."""
+    pairs, used_pred = [], set()
+    unmatched_gold = []
+    by_key: dict[tuple, list[int]] = defaultdict(list)
+    for i, p in enumerate(pred):
+        by_key[(p.doc_id, p.label)].append(i)
+    for g in sorted(gold, key=lambda s: (s.doc_id, s.start, s.end)):
+        best, best_overlap = None, 0
+        for i in by_key.get((g.doc_id, g.label), []):
+            if i in used_pred:
+                continue
+            p = pred[i]
+            if lenient:
+                overlap = min(g.end, p.end) - max(g.start, p.start)
+                if overlap > best_overlap:
+                    best, best_overlap = i, overlap
+            elif p.start == g.start and p.end == g.end:
+                best = i
+                break
+        if best is None:
+            unmatched_gold.append(g)
+        else:
+            used_pred.add(best)
+            pairs.append((g, pred[best]))
+    unmatched_pred = [p for i, p in enumerate(pred) if i not in used_pred]
+    return pairs, unmatched_gold, unmatched_pred
+
+
+def _span_category(span: Span, others: list[Span], default: str) -> str:
+    for o in others:
+        if o.doc_id == span.doc_id and o.start < span.end and span.start < o.end:
+            return "boundary" if o.label == span.label else f"type:{o.label}"
+    return default
+
+
+def score_mentions(gold: list[Span], pred: list[Span]) -> tuple[list[dict], list[dict]]:
+    rows, errors = [], []
+    labels = sorted({s.label for s in gold} | {s.label for s in pred})
+    for matching in ("strict", "lenient"):
+        _, fn, fp = match_spans(gold, pred, matching == "lenient")
+        total = Counts()
+        for label in labels:
+            c = Counts(
+                sum(1 for g in gold if g.label == label) - sum(1 for g in fn if g.label == label),
+                sum(1 for p in fp if p.label == label),
+                sum(1 for g in fn if g.label == label),
+            )
+            rows.append({"level": "mention", "name": label, "matching": matching, **c.row()})
+            total.tp, total.fp, total.fn = total.tp + c.tp, total.fp + c.fp, total.fn + c.fn
+        rows.append({"level": "mention", "name": "micro", "matching": matching, **total.row()})
+        if matching == "strict":
+            for s in fn:
+                errors.append(_err(s, "mention", "FN", _span_category(s, pred, "missed")))
+            for s in fp:
+                errors.append(_err(s, "mention", "FP", _span_category(s, gold, "spurious")))
+    return rows, errors
+
+
+def _err(s: Span, level: str, kind: str, category: str, evidence: str = "") -> dict:
+    return {
+        "doc_id": s.doc_id,
+        "level": level,
+        "error": kind,
+        "category": category,
+        "label": s.label,
+        "text": s.text,
+        "start": s.start,
+        "end": s.end,
+        "evidence": evidence,
+    }
+
+
+def _brand_map(gold: list[GoldFact]) -> dict[tuple[str, str], set[str]]:
+    """(doc, generic) -> the generic and its brand names, normalised."""
+    names: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for g in gold:
+        names[(g.doc_id, g.drug)].add(norm(g.drug))
+        if g.relation == "brand":
+            names[(g.doc_id, g.drug)].add(norm(g.object))
+    return names
+
+
+def score_facts(gold: list[GoldFact], pred: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+    brands = _brand_map(gold)
+    used: set[int] = set()
+    matched_pred: set[int] = set()
+    records = pred.to_dict("records")
+    for i, p in enumerate(records):
+        pdrug, pobj = norm(p["drug"]), norm(p["object"])
+        for j, g in enumerate(gold):
+            if j in used or g.doc_id != p["doc_id"] or g.relation != p["relation"]:
+                continue
+            if pdrug not in brands[(g.doc_id, g.drug)]:
+                continue
+            if pobj in {norm(g.object), *(norm(a) for a in g.aliases)}:
+                used.add(j)
+                matched_pred.add(i)
+                break
+    rows, errors = [], []
+    relations = sorted({g.relation for g in gold} | {p["relation"] for p in records})
+    total = Counts()
+    for rel in relations:
+        c = Counts(
+            sum(1 for j in used if gold[j].relation == rel),
+            sum(1 for i, p in enumerate(records) if i not in matched_pred and p["relation"] == rel),
+            sum(1 for j, g in enumerate(gold) if j not in used and g.relation == rel),
+        )
+        rows.append({"level": "fact", "name": rel, "matching": "alias", **c.row()})
+        total.tp, total.fp, total.fn = total.tp + c.tp, total.fp + c.fp, total.fn + c.fn
+    rows.append({"level": "fact", "name": "micro", "matching": "alias", **total.row()})
+    for i, p in enumerate(records):
+        if i not in matched_pred:
+            errors.append(
+                {
+                    "doc_id": p["doc_id"],
+                    "level": "fact",
+                    "error": "FP",
+                    "category": _fact_fp_category(p, gold, brands),
+                    "label": p["relation"],
+                    "text": f"{p['drug']} -> {p['object']}",
+                    "start": "",
+                    "end": "",
+                    "evidence": p.get("evidence", ""),
+                }
+            )
+    for j, g in enumerate(gold):
+        if j not in used:
+            errors.append(
+                {
+                    "doc_id": g.doc_id,
+                    "level": "fact",
+                    "error": "FN",
+                    "category": "missed",
+                    "label": g.relation,
+                    "text": f"{g.drug} -> {g.object}",
+                    "start": "",
+                    "end": "",
+                    "evidence": "",
+                }
+            )
+    return rows, errors
+
+
+def _fact_fp_category(p: dict, gold: list[GoldFact], brands) -> str:
+    pobj = norm(p["object"])
+    same_obj = [
+        g
+        for g in gold
+        if g.doc_id == p["doc_id"] and pobj in {norm(g.object), *(norm(a) for a in g.aliases)}
+    ]
+    if any(g.relation == p["relation"] for g in same_obj):
+        return "duplicate-or-wrong-drug"
+    if same_obj:
+        return "wrong-relation"
+    return "spurious"
+
+
+def gold_spans(docs: dict[str, AnnDoc]) -> list[Span]:
+    return [
+        Span(d.doc_id, s.label, s.start, s.end, s.text)
+        for d in docs.values()
+        for s in d.spans.values()
+    ]
+
+
+def evaluate(gold_dir: Path, pred_dir: Path) -> dict:
+    """Score OUT_DIR predictions against ANNOTATIONS_DIR; documents without gold are ignored."""
+    anns = read_ann_dir(gold_dir)
+    if not anns:
+        raise FileNotFoundError(f"no .ann files in {gold_dir}")
+    facts_path = gold_dir / "facts.tsv"
+    gold_facts = read_facts_tsv(facts_path) if facts_path.exists() else []
+    gold_facts = [g for g in gold_facts if g.doc_id in anns]
+    mentions = _read_csv(pred_dir / "mentions.csv")
+    facts = _read_csv(pred_dir / "facts.csv")
+    mentions = mentions[mentions["doc_id"].isin(anns)]
+    facts = facts[facts["doc_id"].isin(anns)]
+    pred = [
+        Span(r.doc_id, r.label, int(r.start), int(r.end), str(r.text))
+        for r in mentions.itertuples()
+    ]
+    m_rows, m_err = score_mentions(gold_spans(anns), pred)
+    f_rows, f_err = score_facts(gold_facts, facts)
+    rows = m_rows + f_rows
+    summary = {"documents": len(anns)}
+    for r in rows:
+        if r["name"] == "micro":
+            key = "facts" if r["level"] == "fact" else f"mentions_{r['matching']}"
+            summary[key] = {k: r[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn")}
+    return {"summary": summary, "scores": rows, "errors": m_err + f_err}
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise FileNotFoundError(f"missing prediction file {path}")
+    return pd.read_csv(path, dtype={"doc_id": str}, keep_default_na=False)
+
+
+def write_evaluation(result: dict, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "summary.json").write_text(json.dumps(result["summary"], indent=1), encoding="utf-8")
+    pd.DataFrame(result["scores"]).to_csv(out / "scores.csv", index=False)
+    cols = ["doc_id", "level", "error", "category", "label", "text", "start", "end", "evidence"]
+    pd.DataFrame(result["errors"], columns=cols).to_csv(out / "errors.csv", index=False)
+
+
+def format_table(result: dict) -> str:
+    lines = [
+        f"{'level':8} {'name':15} {'matching':8} {'tp':>5} {'fp':>5} {'fn':>5} "
+        f"{'P':>6} {'R':>6} {'F1':>6}"
+    ]
+    for r in result["scores"]:
+        lines.append(
+            f"{r['level']:8} {r['name']:15} {r['matching']:8} {r['tp']:5d} {r['fp']:5d} "
+            f"{r['fn']:5d} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f}"
+        )
+    return "\n".join(lines)

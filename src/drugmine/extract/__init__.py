@@ -1,0 +1,123 @@
+"""Roles and facts: spaCy Doc with entities -> mentions in roles and document-level facts."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from .concepts import concept_names, fold_glosses
+from .context import sentence_contexts
+from .entities import Ent, build_ents, is_generic, misspelt_drugs
+from .rules import (
+    Link,
+    brand_links,
+    class_links,
+    combination_links,
+    disease_links,
+    subjects,
+    target_links,
+)
+
+RELATION_LABEL = {
+    "treats": "Indication",
+    "causes": "AdverseEffect",
+    "targets": "Target",
+    "is_a": "DrugClass",
+}
+CLASS_HEADS = ("inhibitor", "antibod", "agent", "antagonist", "agonist", "blocker", "modulator")
+
+
+@dataclass
+class Extraction:
+    """Clean-offset results of one document."""
+
+    ents: list[Ent]
+    links: list[Link]
+    mentions: list[tuple[Ent, str]]  # (entity, role label)
+    names: dict[str, tuple[str, list[str]]]
+    sentences: list[str] = field(default_factory=list)
+
+
+def _assign_sentences(doc: Doc, ents: list[Ent]) -> None:
+    starts = [s.start for s in doc.sents]
+    for e in ents:
+        e.sent = bisect.bisect_right(starts, e.span.start) - 1
+
+
+def main_drug(ents: list[Ent]) -> Ent | None:
+    counts = Counter(e.drug for e in ents if e.drug)
+    if not counts:
+        return None
+    best = max(counts, key=lambda d: (counts[d], -min(e.start for e in ents if e.drug == d)))
+    return next(e for e in ents if e.drug == best)
+
+
+def extract(doc: Doc) -> Extraction:
+    ents = build_ents(doc)
+    ents += misspelt_drugs(doc, ents)
+    ents.sort(key=lambda e: e.start)
+    _assign_sentences(doc, ents)
+    fold_glosses(doc.text, ents)
+    contexts = sentence_contexts(doc)
+    by_sent: dict[int, list[Ent]] = defaultdict(list)
+    for e in ents:
+        by_sent[e.sent].append(e)
+    main = main_drug(ents)
+    links: list[Link] = []
+    last_drug: Ent | None = None
+    for ctx in contexts:
+        sent_ents = by_sent.get(ctx.index, [])
+        subj, how = subjects(ctx, sent_ents, last_drug, main)
+        links += brand_links(ctx, sent_ents)
+        if subj:
+            links += disease_links(ctx, sent_ents, subj, how)
+            links += target_links(ctx, sent_ents, subj, how)
+            links += class_links(ctx, sent_ents, subj, how)
+            links += combination_links(ctx, sent_ents, subj, how)
+        drugs = [e for e in sent_ents if e.drug]
+        if drugs:
+            last_drug = drugs[-1]
+    mentions = assign_roles(ents, links, contexts)
+    names = concept_names([e for e in ents if not e.drug])
+    return Extraction(ents, links, mentions, names, [c.text for c in contexts])
+
+
+def assign_roles(ents: list[Ent], links: list[Link], contexts) -> list[tuple[Ent, str]]:
+    """Every mention of a concept that has a role somewhere in the document gets it."""
+    roles: dict[str, Counter] = defaultdict(Counter)
+    negated_spans = set()
+    local: dict[int, str] = {}
+    for link in links:
+        label = RELATION_LABEL.get(link.relation)
+        if label is None:
+            continue
+        if link.negated:
+            negated_spans.add(link.obj.start)
+            continue
+        roles[link.obj.concept][label] += 1
+        local[link.obj.start] = label
+    out = []
+    for e in ents:
+        if e.drug:
+            out.append((e, "Drug"))
+            continue
+        if e.start in negated_spans and e.start not in local:
+            continue
+        counter = roles.get(e.concept)
+        if e.type == "DrugClass":
+            surface = e.text.lower()
+            if counter or any(h in surface for h in CLASS_HEADS):
+                out.append((e, "DrugClass"))
+            continue
+        if not counter or (e.type == "Disease" and is_generic(e)):
+            continue
+        label = local.get(e.start) or counter.most_common(1)[0][0]
+        if e.type == "Gene" and label != "Target":
+            continue
+        if e.type == "Disease" and label not in ("Indication", "AdverseEffect"):
+            continue
+        out.append((e, label))
+    return out

@@ -1,0 +1,70 @@
+"""Folding surface forms into one concept per document and naming it."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from .entities import Ent
+
+GLOSS = re.compile(r"^\s*\(\s*$")
+
+
+class UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def fold_glosses(text: str, ents: list[Ent]) -> None:
+    """ "renal cell carcinoma (kidney cancer)": two names, one concept (in place)."""
+    uf = UnionFind()
+    ordered = sorted(ents, key=lambda e: e.start)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if a.type != b.type or a.drug or b.drug:
+            continue
+        between = text[a.end : b.start]
+        closing = text[b.end : b.end + 2]
+        if GLOSS.match(between) and closing.lstrip().startswith(")"):
+            uf.union(a.concept, b.concept)
+    for e in ents:
+        e.concept = uf.find(e.concept)
+
+
+def _display(surface: str) -> str:
+    """Lower-case ordinary words, keep symbols and acronyms (mTOR, BCR-ABL, HER2)."""
+    s = " ".join(surface.split())
+    if any(c.isupper() for c in s[1:]) or any(c.isdigit() for c in s):
+        return s
+    return s.lower()
+
+
+def concept_names(ents: list[Ent]) -> dict[str, tuple[str, list[str]]]:
+    """concept -> (preferred name, other surface forms): the most frequent full name wins."""
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for e in ents:
+        forms[e.concept][_display(e.text)] += 1
+    out = {}
+    for concept, counter in forms.items():
+
+        def rank(item: tuple[str, int]) -> tuple[int, int, int]:
+            name, n = item
+            is_abbrev = name.isupper() or (len(name) <= 5 and any(c.isupper() for c in name))
+            return (0 if is_abbrev else 1, n, len(name))
+
+        ranked = sorted(counter.items(), key=rank, reverse=True)
+        preferred = ranked[0][0]
+        aliases = sorted({n for n, _ in ranked[1:]} - {preferred}, key=str.lower)
+        out[concept] = (preferred, aliases)
+    return out

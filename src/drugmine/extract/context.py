@@ -1,0 +1,134 @@
+"""Sentence and section context: trigger words, headings, lists and negation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from ..resources import read_rows
+
+BULLET = re.compile(r"^\s*(?:[-•*·▪◦‣–]|\d+[.)]|[a-z][.)])\s+")
+PRONOUN_START = re.compile(
+    r"^\W*(it|it's|its|this|these|the|such)\s*(drug|medication|medicine|agent|treatment|therapy"
+    r"|compound|inhibitor|antibody)?\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1)
+def triggers() -> dict[str, re.Pattern]:
+    groups: dict[str, list[str]] = {}
+    for kind, regex in read_rows("triggers.tsv"):
+        groups.setdefault(kind, []).append(f"(?:{regex})")
+    return {k: re.compile("|".join(v), re.I) for k, v in groups.items()}
+
+
+@lru_cache(maxsize=1)
+def section_rules() -> list[tuple[str, re.Pattern]]:
+    return [(role, re.compile(rx, re.I)) for role, rx in read_rows("sections.tsv")]
+
+
+def heading_role(text: str) -> str:
+    for role, rx in section_rules():
+        if rx.search(text):
+            return role
+    return ""
+
+
+def is_heading(sent: Span) -> bool:
+    """A short line of its own with no final sentence punctuation."""
+    text = sent.text.strip()
+    if not text or BULLET.match(text):
+        return False
+    doc = sent.doc
+    starts_line = sent.start == 0 or "\n" in doc[sent.start - 1].text
+    ends_line = (
+        sent.end >= len(doc)
+        or "\n" in doc[sent.end - 1].text
+        or (sent.end < len(doc) and "\n" in doc[sent.end].text)
+    )
+    words = text.split()
+    return starts_line and ends_line and len(words) <= 14 and not text.endswith((".", ";", ","))
+
+
+@dataclass
+class SentenceContext:
+    """What the rules need to know about one sentence."""
+
+    index: int
+    span: Span
+    text: str
+    heading: bool
+    section_role: str
+    list_role: str = ""
+    bullet: bool = False
+    pronoun_start: bool = False
+    cues: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def cue_positions(self, kind: str) -> list[tuple[int, int]]:
+        return self.cues.get(kind, [])
+
+
+def sentence_contexts(doc: Doc) -> list[SentenceContext]:
+    """Context per sentence: its cues, the role of its section and of the list it is in."""
+    rx = triggers()
+    out: list[SentenceContext] = []
+    section_role = ""
+    list_role = ""
+    for i, sent in enumerate(doc.sents):
+        text = sent.text
+        head = is_heading(sent)
+        bullet = bool(BULLET.match(text))
+        cues = {k: [(m.start(), m.end()) for m in p.finditer(text)] for k, p in rx.items()}
+        if head:
+            role = heading_role(text)
+            section_role = role
+            list_role = ""
+        ctx = SentenceContext(
+            i, sent, text, head, section_role, "", bullet, bool(PRONOUN_START.match(text)), cues
+        )
+        if bullet:
+            ctx.list_role = list_role
+        elif not head:
+            stripped = text.rstrip()
+            if stripped.endswith(":"):
+                list_role = _lead_in_role(ctx)
+            elif stripped:
+                list_role = ""
+        elif text.rstrip().endswith(":"):
+            list_role = _lead_in_role(ctx) or role
+        out.append(ctx)
+    return out
+
+
+def _lead_in_role(ctx: SentenceContext) -> str:
+    """ "Common side effects include:" makes the following bullets adverse effects."""
+    if ctx.cue_positions("adverse"):
+        return "adverse"
+    if ctx.cue_positions("indication"):
+        return "indication"
+    return ""
+
+
+def negated(ctx: SentenceContext, start: int, window: int = 45) -> bool:
+    """A negation cue shortly before `start` (sentence-relative), in the same clause."""
+    for _s, e in ctx.cue_positions("negation"):
+        if e <= start and start - e <= window:
+            between = ctx.text[e:start]
+            if not re.search(r"[;:]|\bbut\b|\bhowever\b|\balthough\b|\bwhile\b", between):
+                return True
+    return False
+
+
+def nearest_cue(ctx: SentenceContext, start: int, kinds: tuple[str, ...]) -> str:
+    """Kind of the closest cue to `start`, preferring cues before it."""
+    best, best_d = "", 10**9
+    for kind in kinds:
+        for s, e in ctx.cue_positions(kind):
+            d = start - e if e <= start else (s - start) * 3 + 20
+            if d < best_d:
+                best, best_d = kind, d
+    return best

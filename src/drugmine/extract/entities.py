@@ -1,0 +1,121 @@
+"""Entity views for the rules: drug identity, concept keys, misspelt drug names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from ..resources import word_set
+from ..vocab import Entry, americanize, norm_key
+
+_PLURAL = re.compile(r"(?<=[a-z]{3})s$")
+
+
+@dataclass
+class Ent:
+    """One entity span of the cleaned document, with what the rules need."""
+
+    span: Span
+    type: str  # Chemical, Disease, Gene, DrugClass
+    entry: Entry | None
+    method: str
+    sent: int
+    concept: str = ""
+    drug: str = ""  # generic name (lower case) when this is a drug mention
+    is_brand: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.span.start_char
+
+    @property
+    def end(self) -> int:
+        return self.span.end_char
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+def concept_key(ent_type: str, entry: Entry | None, surface: str) -> str:
+    """Stable key for "same concept": an ID when known, else a normalised name."""
+    if entry is not None and entry.concept_id:
+        return entry.concept_id
+    base = entry.canonical if entry is not None and entry.canonical else surface
+    key = americanize(norm_key(base))
+    if ent_type != "Gene":
+        key = " ".join(_PLURAL.sub("", w) for w in key.split())
+    return f"{ent_type}:{key}"
+
+
+def is_generic(ent: Ent) -> bool:
+    generic = word_set("generic_terms.txt")
+    return norm_key(ent.text) in generic or americanize(norm_key(ent.text)) in generic
+
+
+def _is_brand_surface(ent_text: str, entry: Entry) -> bool:
+    """Brand names are capitalised proper names that map to another generic."""
+    if not entry.is_brand or not ent_text[:1].isupper():
+        return False
+    return norm_key(ent_text) != entry.canonical
+
+
+def build_ents(doc: Doc) -> list[Ent]:
+    sent_index = {}
+    for i, s in enumerate(doc.sents):
+        sent_index[s.start] = i
+    starts = sorted(sent_index)
+    out = []
+    import bisect
+
+    for span in doc.spans["entities"]:
+        si = sent_index[starts[bisect.bisect_right(starts, span.start) - 1]]
+        entry = span._.dm_entry
+        ent = Ent(span, span.label_, entry, span._.dm_method, si)
+        if span.label_ == "Chemical" and entry is not None and entry.is_drug:
+            ent.drug = entry.canonical.lower()
+            ent.is_brand = _is_brand_surface(span.text, entry)
+        ent.concept = f"Drug:{ent.drug}" if ent.drug else concept_key(ent.type, entry, span.text)
+        out.append(ent)
+    return out
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (returning limit+1) once it exceeds `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def misspelt_drugs(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """Unknown words within a small edit distance of a drug named in the same document."""
+    drugs = {e.drug: e for e in ents if e.drug and not e.is_brand and len(e.drug) >= 6}
+    if not drugs:
+        return []
+    covered = set()
+    for e in ents:
+        covered.update(range(e.span.start, e.span.end))
+    out = []
+    for tok in doc:
+        word = tok.text
+        if tok.i in covered or len(word) < 6 or not word.isalpha():
+            continue
+        low = word.lower()
+        for name, ref in drugs.items():
+            limit = 1 if len(name) < 9 else 2
+            if low != name and low[-3:] == name[-3:] and edit_distance(low, name, limit) <= limit:
+                span = doc[tok.i : tok.i + 1]
+                ent = Ent(span, "Chemical", ref.entry, "fuzzy", 0, ref.concept, name)
+                out.append(ent)
+                break
+    return out

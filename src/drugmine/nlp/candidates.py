@@ -1,0 +1,185 @@
+"""Entity candidates from the vocabulary and from pattern rules, and their resolution.
+
+Each finder is a pure function of the Doc that returns `Candidate`s (character spans);
+`resolve` keeps the longest non-overlapping ones, so "mTOR inhibitor" (a class) wins
+over the nested "mTOR" (a target), as ANNOTATION.md asks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from ..resources import read_rows, word_set
+from ..vocab import Entry, Lexicon
+
+MAX_TOKENS = 12
+PRIORITY = {"lexicon": 1, "abbreviation": 2, "model": 3, "pattern": 4}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int  # character offsets into doc.text
+    end: int
+    type: str  # Chemical, Disease, Gene, DrugClass
+    entry: Entry | None
+    method: str
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _rows(kind: str) -> list[str]:
+    return [r[1] for r in read_rows("patterns.tsv") if r[0] == kind]
+
+
+@lru_cache(maxsize=1)
+def _regexes() -> dict[str, re.Pattern]:
+    alt = lambda kind: "|".join(_rows(kind))  # noqa: E731
+    return {
+        "stem": re.compile(r"(?:" + alt("stem") + r")", re.I),
+        "code": re.compile(r"\b(?:" + alt("code") + r")\b"),
+        "class": re.compile(
+            r"\b(?:(?:" + alt("class_modifier") + r")[ -]){1,3}(?:" + alt("class_head") + r")\b",
+            re.I,
+        ),
+        "class_standalone": re.compile(r"\b(?:" + alt("class_standalone") + r")\b", re.I),
+        "disease": re.compile(
+            r"\b(?:(?:"
+            + alt("disease_modifier_ok")
+            + r")[ -]){0,6}(?:"
+            + alt("disease_head")
+            + r")\b",
+            re.I,
+        ),
+        "itis": re.compile(r"\b[a-z]{4,}itis\b", re.I),
+    }
+
+
+def lexicon_candidates(doc: Doc, lex: Lexicon) -> list[Candidate]:
+    """Longest vocabulary match starting at each token; matches never cross a line break."""
+    out: list[Candidate] = []
+    text = doc.text
+    tokens = list(doc)
+    n = len(tokens)
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        if tok.is_space or not tok.text[0].isalnum():
+            i += 1
+            continue
+        best = None
+        start = tok.idx
+        for j in range(i, min(n, i + MAX_TOKENS)):
+            tj = tokens[j]
+            if tj.is_space and "\n" in tj.text:
+                break
+            end = tj.idx + len(tj.text)
+            if end - start > lex.max_chars:
+                break
+            if tj.is_space or not tj.text[-1].isalnum() and tj.text[-1] not in ")+":
+                continue
+            entry = lex.lookup(text[start:end])
+            if entry is not None:
+                best = (j, Candidate(start, end, entry.type, entry, "lexicon"))
+        if best:
+            out.append(best[1])
+            i = best[0] + 1
+        else:
+            i += 1
+    return out
+
+
+def _word_ok(word: str) -> bool:
+    low = word.lower()
+    return low not in STOP_WORDS and low not in word_set("stop_terms.txt")
+
+
+def pattern_candidates(doc: Doc, lex: Lexicon) -> list[Candidate]:
+    """INN stems, code names, class phrases and disease-head phrases."""
+    rx = _regexes()
+    text = doc.text
+    out: list[Candidate] = []
+    for tok in doc:
+        word = tok.text
+        if len(word) >= 7 and word.isalpha() and rx["stem"].fullmatch(word) and _word_ok(word):
+            if lex.lookup(word) is None:
+                entry = Entry("Chemical", "", word.lower(), is_drug=True, source="inn-stem")
+                out.append(Candidate(tok.idx, tok.idx + len(word), "Chemical", entry, "pattern"))
+    for m in rx["code"].finditer(text):
+        entry = Entry("Chemical", "", m.group(), is_drug=True, source="code-name")
+        out.append(Candidate(m.start(), m.end(), "Chemical", entry, "pattern"))
+    for key in ("class", "class_standalone"):
+        for m in rx[key].finditer(text):
+            surface = m.group()
+            entry = Entry("DrugClass", "", surface.lower(), source=f"{key}-pattern")
+            out.append(Candidate(m.start(), m.end(), "DrugClass", entry, "pattern"))
+    out.extend(_disease_phrases(text, rx))
+    return out
+
+
+def _disease_phrases(text: str, rx: dict[str, re.Pattern]) -> list[Candidate]:
+    out = []
+    generic_heads = {
+        "cancer",
+        "cancers",
+        "tumor",
+        "tumors",
+        "tumour",
+        "tumours",
+        "syndrome",
+        "syndromes",
+        "neoplasm",
+        "neoplasms",
+        "disease",
+    }
+    for m in rx["disease"].finditer(text):
+        surface = m.group()
+        words = surface.split()
+        if len(words) == 1 and words[0].lower() in generic_heads:
+            continue
+        if len(words) > 1 and all(w.lower() in ("and", "cell", "head", "neck") for w in words[:-1]):
+            continue
+        entry = Entry("Disease", "", surface.lower(), source="disease-head")
+        out.append(Candidate(m.start(), m.end(), "Disease", entry, "pattern"))
+    for m in rx["itis"].finditer(text):
+        entry = Entry("Disease", "", m.group().lower(), source="itis")
+        out.append(Candidate(m.start(), m.end(), "Disease", entry, "pattern"))
+    return out
+
+
+def gene_class_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """ "<target> inhibitor(s)/antibody" is a drug class, e.g. "FLT3 inhibitors"."""
+    heads = re.compile(
+        r"[ -](inhibitors?|blockers?|antagonists?|agonists?|antibod(?:y|ies)"
+        r"|-targeted (?:therapy|therapies|drugs?))\b",
+        re.I,
+    )
+    out = []
+    for c in found:
+        if c.type != "Gene":
+            continue
+        m = heads.match(doc.text, c.end)
+        if m:
+            surface = doc.text[c.start : m.end()]
+            entry = Entry("DrugClass", "", surface.lower(), source="target-class")
+            out.append(Candidate(c.start, m.end(), "DrugClass", entry, "pattern"))
+    return out
+
+
+def resolve(candidates: list[Candidate]) -> list[Candidate]:
+    """Greedy longest-first selection of non-overlapping candidates."""
+    ranked = sorted(candidates, key=lambda c: (-c.length, PRIORITY.get(c.method, 9), c.start))
+    taken: list[Candidate] = []
+    occupied: list[tuple[int, int]] = []
+    for c in ranked:
+        if any(c.start < e and s < c.end for s, e in occupied):
+            continue
+        taken.append(c)
+        occupied.append((c.start, c.end))
+    return sorted(taken, key=lambda c: c.start)

