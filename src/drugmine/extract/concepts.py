@@ -45,7 +45,7 @@ def fold_glosses(text: str, ents: list[Ent]) -> None:
 def _display(surface: str) -> str:
     """Lower-case ordinary words, keep symbols and acronyms (mTOR, BCR-ABL, HER2)."""
     s = " ".join(surface.split())
-    if any(c.isupper() for c in s[1:]) or any(c.isdigit() for c in s):
+    if any(any(c.isupper() for c in w[1:]) or any(c.isdigit() for c in w) for w in s.split()):
         return s
     return s.lower()
 

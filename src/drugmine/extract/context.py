@@ -123,12 +123,29 @@ def negated(ctx: SentenceContext, start: int, window: int = 45) -> bool:
     return False
 
 
+WEAK = {"indication_weak": ("indication", 40)}
+
+
 def nearest_cue(ctx: SentenceContext, start: int, kinds: tuple[str, ...]) -> str:
-    """Kind of the closest cue to `start`, preferring cues before it."""
+    """Kind of the closest cue to `start`, preferring cues before it.
+
+    Weak cues ("for") count only shortly before the mention and lose ties."""
     best, best_d = "", 10**9
     for kind in kinds:
-        for s, e in ctx.cue_positions(kind):
-            d = start - e if e <= start else (s - start) * 3 + 20
-            if d < best_d:
-                best, best_d = kind, d
+        candidates = [(kind, 0, 10**9)]
+        if kind == "indication":
+            candidates.append(("indication_weak", 15, WEAK["indication_weak"][1]))
+        for cue_kind, penalty, reach in candidates:
+            for s, e in ctx.cue_positions(cue_kind):
+                if e <= start:
+                    d = start - e
+                    if d > reach:
+                        continue
+                else:
+                    if reach < 10**9:
+                        continue
+                    d = (s - start) * 3 + 20
+                d += penalty
+                if d < best_d:
+                    best, best_d = kind, d
     return best

@@ -40,9 +40,10 @@ class Ent:
 
 
 def concept_key(ent_type: str, entry: Entry | None, surface: str) -> str:
-    """Stable key for "same concept": an ID when known, else a normalised name."""
-    if entry is not None and entry.concept_id:
-        return entry.concept_id
+    """Stable key for "same concept": the vocabulary's canonical name, else the surface.
+
+    Canonical names (not IDs) because the packaged vocabularies sometimes give two
+    different concepts one ID (nausea and vomiting share a MeSH ID there)."""
     base = entry.canonical if entry is not None and entry.canonical else surface
     key = americanize(norm_key(base))
     if ent_type != "Gene":

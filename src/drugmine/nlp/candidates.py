@@ -139,14 +139,18 @@ def _disease_phrases(text: str, rx: dict[str, re.Pattern]) -> list[Candidate]:
         "disease",
     }
     for m in rx["disease"].finditer(text):
-        surface = m.group()
+        start = m.start()
+        lead = re.match(r"(?:(?:and|or|cell|cells)\s+)+", m.group(), re.I)
+        if lead:
+            start += lead.end()
+        surface = text[start : m.end()]
         words = surface.split()
         if len(words) == 1 and words[0].lower() in generic_heads:
             continue
         if len(words) > 1 and all(w.lower() in ("and", "cell", "head", "neck") for w in words[:-1]):
             continue
         entry = Entry("Disease", "", surface.lower(), source="disease-head")
-        out.append(Candidate(m.start(), m.end(), "Disease", entry, "pattern"))
+        out.append(Candidate(start, m.end(), "Disease", entry, "pattern"))
     for m in rx["itis"].finditer(text):
         entry = Entry("Disease", "", m.group().lower(), source="itis")
         out.append(Candidate(m.start(), m.end(), "Disease", entry, "pattern"))

@@ -1,0 +1,86 @@
+"""Cleaning keeps article text and maps every kept character back to the raw text."""
+
+from __future__ import annotations
+
+from drugmine.clean import clean_text
+
+
+def assert_offsets_exact(raw: str, clean) -> None:
+    for i, ch in enumerate(clean.text):
+        s, e = clean.starts[i], clean.ends[i]
+        if ch.isspace() and e == s:
+            continue  # synthetic separator
+        piece = raw[s:e]
+        assert piece == ch or (e - s > 1 and ch in clean.text), (i, ch, piece)
+
+
+def test_crlf_text_maps_back_exactly():
+    raw = "Dosing\r\n\r\nZorbatinib is taken daily.\r\nIt may cause rash.\r\n"
+    clean, _ = clean_text(raw)
+    assert "\r" not in clean.text
+    i = clean.text.index("rash")
+    s, e = clean.raw_span(i, i + 4)
+    assert raw[s:e] == "rash"
+    assert_offsets_exact(raw, clean)
+
+
+def test_html_entities_and_emoji_map_to_their_source():
+    raw = (
+        "<html><body><p>Caf&eacute; note &amp; more 😀 text: diarrh&oelig;a and "
+        "nausea&nbsp;occur.</p></body></html>"
+    )
+    clean, _ = clean_text(raw, "html")
+    assert "Café note & more 😀 text" in clean.text
+    i = clean.text.index("é")
+    assert raw[slice(*clean.raw_span(i, i + 1))] == "&eacute;"
+    j = clean.text.index("nausea")
+    assert raw[slice(*clean.raw_span(j, j + 6))] == "nausea"
+    k = clean.text.index("😀")
+    assert raw[slice(*clean.raw_span(k, k + 1))] == "😀"
+
+
+def test_html_drops_scripts_nav_captions_cookie_banners_and_ads():
+    raw = """<html><head><style>.x{color:red}</style><script>var drug='aspirin';</script></head>
+    <body><nav><a href="/">Home</a> | Drugs</nav>
+    <div class="cookie-consent">We use cookies to improve this site.</div>
+    <article><h1>Zorbatinib</h1><p>Zorbatinib treats follicular lymphoma.</p>
+    <figure><img alt="Zorbatinib tablets" src="x.png"><figcaption>Pills of warfarin</figcaption>
+    </figure></article>
+    <div class="ad-slot">Try Slimzepatide today!</div>
+    <footer>Contact: info@example.org</footer></body></html>"""
+    clean, _ = clean_text(raw, "html")
+    assert "Zorbatinib treats follicular lymphoma." in clean.text
+    for junk in ("aspirin", "Home", "cookies", "warfarin", "Slimzepatide", "info@", "color"):
+        assert junk not in clean.text
+
+
+def test_plain_text_boilerplate_is_removed():
+    raw = (
+        "Drug guide\n\nVelotumab is used for gastric cancer.\n\n"
+        "Advertisement\n\nBuy Slimzepatide online now!\n\n"
+        "Image: a nurse preparing an infusion of cisplatin\n"
+        "药物图片 自动生成\n"
+        "Questions? Write to editor@example.com for details.\n\n"
+        "References\n1. Smith J, et al. (2019). Velotumab trial. J Clin Oncol 12(3): 1-9.\n"
+    )
+    clean, dropped = clean_text(raw)
+    assert "Velotumab is used for gastric cancer." in clean.text
+    for junk in ("Slimzepatide", "nurse", "药物", "editor@", "Smith"):
+        assert junk not in clean.text
+    assert dropped["references"] >= 1 and dropped["caption"] >= 2
+
+
+def test_mojibake_is_repaired_but_offsets_point_at_raw_bytes():
+    raw = "It doesnâ€™t usually cause hair loss. Itâ€™s given with food.\n"
+    clean, _ = clean_text(raw)
+    assert "doesn’t" in clean.text
+    i = clean.text.index("doesn’t")
+    s, e = clean.raw_span(i, i + len("doesn’t"))
+    assert raw[s:e] == "doesnâ€™t"
+
+
+def test_references_section_ends_at_next_prose():
+    raw = "Sources:\n1. Doe A (2020). Title. Lancet.\n\nThe drug is well tolerated overall.\n"
+    clean, _ = clean_text(raw)
+    assert "Doe" not in clean.text
+    assert "The drug is well tolerated overall." in clean.text

@@ -1,0 +1,44 @@
+"""The spaCy pipeline finds entities from vocabularies and generalising patterns."""
+
+from __future__ import annotations
+
+
+def ents(nlp, text):
+    doc = nlp(text)
+    return {(s.text, s.label_) for s in doc.spans["entities"]}
+
+
+def test_abbreviation_inherits_long_form_type(nlp):
+    found = ents(nlp, "It treats hepatocellular carcinoma (HCC). HCC is common in Asia.")
+    assert ("hepatocellular carcinoma", "Disease") in found
+    assert ("HCC", "Disease") in found
+
+
+def test_unknown_inn_stems_are_drugs(nlp):
+    doc = nlp("Zorvatinib and tebrelimab were compared; velanoparib was added.")
+    found = {(s.text, s.label_) for s in doc.spans["entities"]}
+    assert found >= {("Zorvatinib", "Chemical"), ("tebrelimab", "Chemical"),
+                     ("velanoparib", "Chemical")}
+    assert all(s._.dm_entry.is_drug for s in doc.spans["entities"] if s.label_ == "Chemical")
+
+
+def test_common_words_are_not_inn_drugs(nlp):
+    found = ents(nlp, "The combination was given in the morning with food.")
+    assert not any(label == "Chemical" for _, label in found)
+
+
+def test_target_inhibitor_is_one_class_mention(nlp):
+    found = ents(nlp, "Gilteritinib is one of the FLT3 inhibitors used in leukaemia.")
+    assert ("FLT3 inhibitors", "DrugClass") in found
+    assert ("FLT3", "Gene") not in found
+
+
+def test_disease_head_pattern_and_british_spelling(nlp):
+    found = ents(nlp, "It is used in hairy cell leukaemia and in marginal zone lymphoma.")
+    assert ("hairy cell leukaemia", "Disease") in found
+    assert ("marginal zone lymphoma", "Disease") in found
+
+
+def test_stage_words_stay_out_of_disease_spans(nlp):
+    found = ents(nlp, "It is approved for advanced soft tissue sarcoma.")
+    assert ("soft tissue sarcoma", "Disease") in found
