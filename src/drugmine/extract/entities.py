@@ -11,6 +11,9 @@ from ..resources import word_set
 from ..vocab import Entry, americanize, norm_key
 
 _PLURAL = re.compile(r"(?<=[a-z]{3})s$")
+PATHOGEN_AFTER = re.compile(r"\s*(virus|viruses|viral|bacteri\w*|vaccines?|type \d)\b", re.I)
+CLASS_FILLER = {"cancer", "anticancer", "anti-cancer", "drug", "drugs", "medication",
+                "medications", "medicine", "medicines", "treatment", "treatments"}
 
 
 @dataclass
@@ -47,8 +50,25 @@ def concept_key(ent_type: str, entry: Entry | None, surface: str) -> str:
     base = entry.canonical if entry is not None and entry.canonical else surface
     key = americanize(norm_key(base))
     if ent_type != "Gene":
-        key = " ".join(_PLURAL.sub("", w) for w in key.split())
+        words = [_PLURAL.sub("", w) for w in key.split()]
+        if ent_type == "DrugClass":
+            words = [w for w in words if w not in CLASS_FILLER] or words
+            words = ["therapy" if w in ("therapie", "therapy") else w for w in words]
+        key = " ".join(words)
     return f"{ent_type}:{key}"
+
+
+def in_description(text: str, ent: Ent, window: int = 80) -> bool:
+    """Inside a long parenthetical explanation: "Mucositis (inflammation of the ...)"."""
+    open_at = text.rfind("(", max(0, ent.start - window), ent.start)
+    if open_at == -1 or ")" in text[open_at:ent.start]:
+        return False
+    close_at = text.find(")", ent.end)
+    if close_at == -1:
+        return False
+    inside = text[open_at + 1 : close_at]
+    return len(inside.split()) > 4 and not inside.lower().startswith(("e.g", "eg", "such as",
+                                                                     "including", "i.e"))
 
 
 def is_generic(ent: Ent) -> bool:
@@ -72,6 +92,8 @@ def build_ents(doc: Doc) -> list[Ent]:
     import bisect
 
     for span in doc.spans["entities"]:
+        if span.label_ == "Disease" and PATHOGEN_AFTER.match(doc.text, span.end_char):
+            continue  # "herpes simplex virus" names a pathogen, not a disease
         si = sent_index[starts[bisect.bisect_right(starts, span.start) - 1]]
         entry = span._.dm_entry
         ent = Ent(span, span.label_, entry, span._.dm_method, si)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .context import SentenceContext, nearest_cue, negated
-from .entities import Ent, is_generic
+from .entities import Ent, in_description, is_generic
 
 ROLE_OF_CUE = {"indication": "treats", "adverse": "causes"}
 
@@ -70,6 +70,8 @@ def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: s
     for ent in ents:
         if ent.type != "Disease" or is_generic(ent):
             continue
+        if in_description(ctx.span.doc.text, ent):
+            continue
         relation, why = disease_role(ctx, ent)
         if not relation:
             continue
@@ -91,7 +93,7 @@ def target_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: st
         return []
     out = []
     for ent in ents:
-        if ent.type != "Gene":
+        if ent.type != "Gene" or is_generic(ent):
             continue
         neg = negated(ctx, _rel(ctx, ent))
         for d in subj:
@@ -118,6 +120,22 @@ def class_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str
     return out
 
 
+SUCH_AS = re.compile(r"^[^.;]{0,80}?\b(such as|including|like|e\.g\.|for example|namely)\b", re.I)
+
+
+def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
+    """"kinase inhibitors such as imatinib": the named drug belongs to the class."""
+    out = []
+    for cls in (e for e in ents if e.type == "DrugClass"):
+        m = SUCH_AS.match(ctx.span.doc.text, cls.end)
+        if not m:
+            continue
+        after = cls.end + m.end()
+        for d in (d for d in ents if d.drug and after <= d.start <= after + 60):
+            out.append(Link(d, "is_a", cls, "cue:such-as", 0.7, ctx.index))
+    return out
+
+
 def brand_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
     """A brand mention names its generic; "brand name X" also links to the nearest drug."""
     out = []
@@ -133,14 +151,16 @@ def _combination(ctx: SentenceContext) -> bool:
 
 
 def combination_links(
-    ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str
+    ctx: SentenceContext, ents: list[Ent], anchor: Ent | None, how: str
 ) -> list[Link]:
+    """"A is given in combination with B": A<->B; with no A in the sentence, the drug the
+    sentence refers back to."""
     if not _combination(ctx):
         return []
     drugs = [e for e in ents if e.drug]
     cue_start = ctx.cue_positions("combination")[0][0]
     partners = [d for d in drugs if _rel(ctx, d) > cue_start]
-    leads = [d for d in drugs if _rel(ctx, d) < cue_start] or [s for s in subj if s not in partners]
+    leads = [d for d in drugs if _rel(ctx, d) < cue_start] or ([anchor] if anchor else [])
     out = []
     for a in leads[-1:]:
         for b in partners:

@@ -58,6 +58,7 @@ def _regexes() -> dict[str, re.Pattern]:
             re.I,
         ),
         "itis": re.compile(r"\b[a-z]{4,}itis\b", re.I),
+        "ae_phrase": re.compile(r"\b(?:" + alt("ae_phrase") + r")\b", re.I),
     }
 
 
@@ -151,6 +152,9 @@ def _disease_phrases(text: str, rx: dict[str, re.Pattern]) -> list[Candidate]:
             continue
         entry = Entry("Disease", "", surface.lower(), source="disease-head")
         out.append(Candidate(start, m.end(), "Disease", entry, "pattern"))
+    for m in rx["ae_phrase"].finditer(text):
+        entry = Entry("Disease", "", m.group().lower(), source="ae-phrase")
+        out.append(Candidate(m.start(), m.end(), "Disease", entry, "pattern"))
     for m in rx["itis"].finditer(text):
         entry = Entry("Disease", "", m.group().lower(), source="itis")
         out.append(Candidate(m.start(), m.end(), "Disease", entry, "pattern"))
