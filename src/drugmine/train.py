@@ -51,7 +51,7 @@ class NERSettings:
 
     width: int = 96
     depth: int = 4
-    embed_size: int = 5000
+    embed_size: int = 4000
     window_size: int = 1
     maxout_pieces: int = 3
     hidden_width: int = 64

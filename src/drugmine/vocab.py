@@ -66,7 +66,9 @@ def _drug_type(data: dict) -> tuple[str, bool]:
     is_drug = bool(data.get("drugbank_id") or data.get("medline_plus_id"))
     if is_drug:
         return "Chemical", True
-    if trees and all(t.startswith(("D27", "D20")) for t in trees):
+    if "antibod" in data.get("name", "").lower() or (
+        trees and all(t.startswith(("D27", "D20")) for t in trees)
+    ):
         return "DrugClass", False
     if trees and any(t.startswith(("D08", "D12.776", "D23")) for t in trees):
         return "Gene", False
@@ -166,7 +168,8 @@ class Lexicon:
         for variant in (key, americanize(key)):
             hit = self.terms.get(variant)
             if hit is None and variant.endswith("s") and len(variant) > 4:
-                hit = self.terms.get(variant[:-1])
+                single = self.terms.get(variant[:-1])
+                hit = single if single is not None and single.concept_id else None
             if hit is not None:
                 return hit
         return None

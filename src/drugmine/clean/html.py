@@ -148,6 +148,8 @@ class _Extractor(HTMLParser):
         if tag in VOID_TAGS:
             return
         skip = self._skips(tag, attrs)
+        if tag == "li" and not skip and not self.skip_depth:
+            self.out.add_synthetic("• ")  # keeps list structure visible to the rules
         self.stack.append((tag, skip))
         if skip:
             self.skip_depth += 1

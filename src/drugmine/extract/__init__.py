@@ -12,6 +12,7 @@ from .concepts import concept_names, fold_glosses
 from .context import sentence_contexts
 from .entities import Ent, build_ents, is_generic, misspelt_drugs
 from .rules import (
+    Focus,
     Link,
     brand_links,
     class_example_links,
@@ -67,22 +68,25 @@ def extract(doc: Doc) -> Extraction:
     by_sent: dict[int, list[Ent]] = defaultdict(list)
     for e in ents:
         by_sent[e.sent].append(e)
-    main = main_drug(ents)
+    focus = Focus(main_drug=main_drug(ents))
     links: list[Link] = []
-    last_drug: Ent | None = None
     for ctx in contexts:
         sent_ents = by_sent.get(ctx.index, [])
-        subj, how = subjects(ctx, sent_ents, last_drug, main)
+        drugs = [e for e in sent_ents if e.drug]
+        if ctx.heading:
+            focus.section_drug = drugs[0] if drugs else None
+        subj, how = subjects(ctx, sent_ents, focus)
         links += brand_links(ctx, sent_ents)
         links += class_example_links(ctx, sent_ents)
         if subj:
             links += disease_links(ctx, sent_ents, subj, how)
             links += target_links(ctx, sent_ents, subj, how)
             links += class_links(ctx, sent_ents, subj, how)
-            links += combination_links(ctx, sent_ents, last_drug, how)
-        drugs = [e for e in sent_ents if e.drug]
+            links += combination_links(ctx, sent_ents, focus.last_drug, how)
         if drugs:
-            last_drug = drugs[-1]
+            focus.last_drug = drugs[-1]
+        if not ctx.bullet and ctx.text.rstrip().endswith(":"):
+            focus.list_anchor = drugs[0] if drugs else subj[0] if subj else focus.last_drug
     mentions = assign_roles(ents, links, contexts)
     names = concept_names([e for e in ents if not e.drug])
     return Extraction(ents, links, mentions, names, [c.text for c in contexts])

@@ -142,8 +142,8 @@ def nearest_cue(ctx: SentenceContext, start: int, kinds: tuple[str, ...]) -> str
                     if d > reach:
                         continue
                 else:
-                    if reach < 10**9:
-                        continue
+                    if reach < 10**9 or s - start > 40:
+                        continue  # a cue after the mention counts only close behind it
                     d = (s - start) * 3 + 20
                 d += penalty
                 if d < best_d:

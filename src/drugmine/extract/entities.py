@@ -122,9 +122,15 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 def misspelt_drugs(doc: Doc, ents: list[Ent]) -> list[Ent]:
     """Unknown words within a small edit distance of a drug named in the same document."""
-    drugs = {e.drug: e for e in ents if e.drug and not e.is_brand and len(e.drug) >= 6}
+    drugs = {e.drug: e for e in ents if e.drug and not e.is_brand and len(e.drug) >= 6
+             and e.method != "pattern"}
     if not drugs:
         return []
+    for e in ents:  # an INN-stem guess that is a typo of a named drug folds into it
+        if e.method == "pattern" and e.drug and e.drug not in drugs:
+            ref = _closest(e.drug, drugs)
+            if ref is not None:
+                e.drug, e.entry, e.concept, e.method = ref.drug, ref.entry, ref.concept, "fuzzy"
     covered = set()
     for e in ents:
         covered.update(range(e.span.start, e.span.end))
@@ -133,12 +139,17 @@ def misspelt_drugs(doc: Doc, ents: list[Ent]) -> list[Ent]:
         word = tok.text
         if tok.i in covered or len(word) < 6 or not word.isalpha():
             continue
-        low = word.lower()
-        for name, ref in drugs.items():
-            limit = 1 if len(name) < 9 else 2
-            if low != name and low[-3:] == name[-3:] and edit_distance(low, name, limit) <= limit:
-                span = doc[tok.i : tok.i + 1]
-                ent = Ent(span, "Chemical", ref.entry, "fuzzy", 0, ref.concept, name)
-                out.append(ent)
-                break
+        ref = _closest(word.lower(), drugs)
+        if ref is not None:
+            span = doc[tok.i : tok.i + 1]
+            out.append(Ent(span, "Chemical", ref.entry, "fuzzy", 0, ref.concept, ref.drug))
     return out
+
+
+def _closest(word: str, drugs: dict[str, Ent]) -> Ent | None:
+    for name, ref in drugs.items():
+        limit = 1 if len(name) < 9 else 2
+        if word != name and (word[-3:] == name[-3:] or word[:3] == name[:3]):
+            if edit_distance(word, name, limit) <= limit:
+                return ref
+    return None

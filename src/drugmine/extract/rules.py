@@ -24,23 +24,65 @@ class Link:
     negated: bool = False
 
 
+COMPARATOR = re.compile(
+    r"\b(compared (with|to)|versus|vs\.?|than|over|instead of|unlike)\s+$", re.I
+)
+NOUN_MODIFIER_AFTER = re.compile(
+    r"\s+(trials?|stud(y|ies)|cohorts?|specialists?|centres?|centers?|clinics?|survivors?|"
+    r"research|charit(y|ies)|foundation|society|awareness|screening|registry)\b",
+    re.I,
+)
+
+
 def _rel(ctx: SentenceContext, ent: Ent) -> int:
     return ent.start - ctx.span.start_char
 
 
-def subjects(
-    ctx: SentenceContext, ents: list[Ent], last_drug: Ent | None, main_drug: Ent | None
-) -> tuple[list[Ent], str]:
+def _comparator(ctx: SentenceContext, drug: Ent) -> bool:
+    before = ctx.span.doc.text[max(ctx.span.start_char, drug.start - 30) : drug.start]
+    return bool(COMPARATOR.search(before))
+
+
+COORDINATION = re.compile(r"^\s*(,|and|or|,\s*and|,\s*or|/)\s*$", re.I)
+
+
+def nearest_agents(ctx: SentenceContext, drugs: list[Ent], obj: Ent) -> list[Ent]:
+    """The drug just before `obj` plus drugs coordinated with it ("A and B inhibit X")."""
+    before = [d for d in drugs if d.start < obj.start]
+    if not before:
+        return drugs
+    chosen = [before[-1]]
+    text = ctx.span.doc.text
+    for prev in reversed(before[:-1]):
+        if not COORDINATION.match(text[prev.end : chosen[-1].start]):
+            break
+        chosen.append(prev)
+    return chosen
+
+
+@dataclass
+class Focus:
+    """Which drug the text is about at this point: for sentences that name none."""
+
+    last_drug: Ent | None = None  # nearest earlier drug mention (pronouns, "the drug")
+    section_drug: Ent | None = None  # drug named in the current section heading
+    main_drug: Ent | None = None  # the document's most mentioned drug
+    list_anchor: Ent | None = None  # drug of the lead-in sentence of a bullet list
+
+
+def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[Ent], str]:
     """Drugs a sentence speaks about, and how they were found."""
     drugs = [e for e in ents if e.drug]
+    leads_with_drug = bool(drugs) and drugs[0].start - ctx.span.start_char < 8
+    if ctx.bullet and ctx.list_role and focus.list_anchor is not None and not leads_with_drug:
+        return [focus.list_anchor], "list"
     if drugs:
         return drugs, "sentence"
-    if ctx.pronoun_start and last_drug is not None:
-        return [last_drug], "backref"
-    if last_drug is not None:
-        return [last_drug], "nearest-drug"
-    if main_drug is not None:
-        return [main_drug], "main-drug"
+    if ctx.pronoun_start and focus.last_drug is not None:
+        return [focus.last_drug], "backref"
+    fallback = focus.section_drug or focus.main_drug or focus.last_drug
+    if fallback is not None:
+        return [fallback], "section-drug" if fallback is focus.section_drug else "main-drug"
     return [], ""
 
 
@@ -70,18 +112,20 @@ def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: s
     for ent in ents:
         if ent.type != "Disease" or is_generic(ent):
             continue
-        if in_description(ctx.span.doc.text, ent):
+        text = ctx.span.doc.text
+        if in_description(text, ent) or NOUN_MODIFIER_AFTER.match(text, ent.end):
             continue
         relation, why = disease_role(ctx, ent)
         if not relation:
             continue
         neg = negated(ctx, _rel(ctx, ent))
         drugs = subj
-        if relation == "treats" and in_sentence:
-            before = [d for d in in_sentence if d.start < ent.start]
-            drugs = before or in_sentence
-            if _combination(ctx):
-                drugs = in_sentence
+        if relation == "causes" and how == "sentence":
+            drugs = nearest_agents(ctx, subj, ent)
+        if relation == "treats" and in_sentence and how == "sentence":
+            named = [d for d in in_sentence if not _comparator(ctx, d)] or in_sentence
+            before = [d for d in named if d.start < ent.start]
+            drugs = named if _combination(ctx) else (before or named)
         conf = 0.9 if how == "sentence" and why.startswith("cue") else 0.7
         for d in drugs:
             out.append(Link(d, relation, ent, f"{why}/{how}", conf, ctx.index, neg))
@@ -96,7 +140,8 @@ def target_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: st
         if ent.type != "Gene" or is_generic(ent):
             continue
         neg = negated(ctx, _rel(ctx, ent))
-        for d in subj:
+        agents = nearest_agents(ctx, subj, ent) if how == "sentence" else subj
+        for d in agents:
             out.append(Link(d, "targets", ent, f"cue:target/{how}", 0.8, ctx.index, neg))
     return out
 
@@ -105,6 +150,9 @@ CLASS_APPOSITION = re.compile(r",\s+(a|an)\s+$", re.I)
 
 
 def class_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str) -> list[Link]:
+    """"X is a kinase inhibitor", "X belongs to a class of drugs called ...", "X, a ..."."""
+    if how not in ("sentence", "backref"):
+        return []
     out = []
     for ent in ents:
         if ent.type != "DrugClass":
