@@ -309,10 +309,15 @@ def tac_dev_names(names: list[str]) -> set[str]:
 
 def _chemprot_files(directory: Path, split: str) -> dict[str, Path]:
     """Paths of the abstracts, entities and gold-standard TSVs of one ChemProt split."""
-    folder = {"train": "chemprot_training", "dev": "chemprot_development",
-              "test": "chemprot_test_gs"}[split]
-    return {kind: directory / folder / f"{folder}_{kind}.tsv"
-            for kind in ("abstracts", "entities", "gold_standard")}
+    folder = {
+        "train": "chemprot_training",
+        "dev": "chemprot_development",
+        "test": "chemprot_test_gs",
+    }[split]
+    return {
+        kind: directory / folder / f"{folder}_{kind}.tsv"
+        for kind in ("abstracts", "entities", "gold_standard")
+    }
 
 
 def _tsv_rows(path: Path) -> list[list[str]]:
@@ -356,12 +361,22 @@ def read_chemprot(directory: str | Path, split: str) -> list[CorpusDoc]:
 # --------------------------------------------------------------------------- dispatcher
 
 PUBTATOR_FILES = {
-    "bc5cdr": ("bc5cdr", {"train": "CDR_TrainingSet.PubTator.txt",
-                          "dev": "CDR_DevelopmentSet.PubTator.txt",
-                          "test": "CDR_TestSet.PubTator.txt"}),
-    "ncbi_disease": ("ncbi_disease", {"train": "NCBItrainset_corpus.txt",
-                                      "dev": "NCBIdevelopset_corpus.txt",
-                                      "test": "NCBItestset_corpus.txt"}),
+    "bc5cdr": (
+        "bc5cdr",
+        {
+            "train": "CDR_TrainingSet.PubTator.txt",
+            "dev": "CDR_DevelopmentSet.PubTator.txt",
+            "test": "CDR_TestSet.PubTator.txt",
+        },
+    ),
+    "ncbi_disease": (
+        "ncbi_disease",
+        {
+            "train": "NCBItrainset_corpus.txt",
+            "dev": "NCBIdevelopset_corpus.txt",
+            "test": "NCBItestset_corpus.txt",
+        },
+    ),
 }
 CORPUS_NAMES = ("bc5cdr", "ncbi_disease", "ade", "tac2017", "chemprot")
 

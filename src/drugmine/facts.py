@@ -2,81 +2,81 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .clean import CleanText
 from .extract import Extraction
 from .extract.concepts import _display
+from .extract.entities import Ent
+from .extract.rules import Link
 from .types import Fact
 
 
-def _raw(clean: CleanText, start: int, end: int) -> tuple[int, int]:
-    return clean.raw_span(start, end)
+def _cid(ent: Ent) -> str:
+    return ent.entry.concept_id if ent.entry is not None else ""
+
+
+def _object(link: Link, ex: Extraction) -> tuple[str, list[str], str]:
+    """(object name, aliases, concept key) of a link's object."""
+    if link.relation == "brand":
+        return link.obj.text.strip(), [], f"brand:{link.obj.text.strip().lower()}"
+    if link.relation == "combined_with":
+        return link.obj.drug, [], f"drug:{link.obj.drug}"
+    name, aliases = ex.names.get(link.obj.concept, (_display(link.obj.text), []))
+    return name, aliases, link.obj.concept.lower()
+
+
+def _fact(doc_id: str, link: Link, ex: Extraction, clean: CleanText) -> Fact:
+    obj, aliases, _ = _object(link, ex)
+    os_, oe = clean.raw_span(link.obj.start, link.obj.end)
+    ds, de = clean.raw_span(link.drug.start, link.drug.end)
+    return Fact(
+        doc_id=doc_id,
+        drug=link.drug.drug,
+        relation=link.relation,
+        object=obj,
+        aliases=aliases,
+        object_id="" if link.relation == "brand" else _cid(link.obj),
+        drug_id=_cid(link.drug),
+        confidence=link.confidence,
+        method=link.method,
+        evidence=ex.sentences[link.sent].strip(),
+        object_start=os_,
+        object_end=oe,
+        drug_start=ds,
+        drug_end=de,
+    )
 
 
 def build_facts(doc_id: str, ex: Extraction, clean: CleanText) -> list[Fact]:
+    """Keep the most confident evidence per fact; combined_with is made symmetric."""
     best: dict[tuple[str, str, str], Fact] = {}
     for link in ex.links:
         if link.negated:
             continue
-        drug = link.drug.drug
-        if link.relation == "brand":
-            obj, aliases, concept, obj_id = (
-                _display(link.obj.text),
-                [],
-                f"brand:{link.obj.text}",
-                "",
-            )
-            obj = link.obj.text.strip()
-        elif link.relation == "combined_with":
-            obj, aliases, concept, obj_id = link.obj.drug, [], f"Drug:{link.obj.drug}", ""
-        else:
-            concept = link.obj.concept
-            obj, aliases = ex.names.get(concept, (_display(link.obj.text), []))
-            obj_id = concept if ":" in concept and not concept.split(":")[0].istitle() else ""
-        if link.relation in ("brand", "combined_with") and obj.lower() == drug:
+        obj, _, concept = _object(link, ex)
+        if link.relation in ("brand", "combined_with") and obj.lower() == link.drug.drug:
             continue
-        key = (drug, link.relation, concept.lower())
-        os_, oe = _raw(clean, link.obj.start, link.obj.end)
-        ds, de = _raw(clean, link.drug.start, link.drug.end)
-        fact = Fact(
-            doc_id,
-            drug,
-            link.relation,
-            obj,
-            aliases,
-            obj_id,
-            link.confidence,
-            link.method,
-            ex.sentences[link.sent].strip(),
-            os_,
-            oe,
-            ds,
-            de,
-        )
+        key = (link.drug.drug, link.relation, concept)
+        fact = _fact(doc_id, link, ex, clean)
         if key not in best or fact.confidence > best[key].confidence:
             best[key] = fact
-    facts = list(best.values())
-    for f in list(facts):
-        if f.relation == "combined_with":
-            mirror = (f.object, "combined_with", f"drug:{f.drug}")
-            if mirror not in best and not any(
-                g.drug == f.object and g.relation == "combined_with" and g.object == f.drug
-                for g in facts
-            ):
-                facts.append(
-                    Fact(
-                        doc_id,
-                        f.object,
-                        "combined_with",
-                        f.drug,
-                        [],
-                        "",
-                        f.confidence,
-                        f.method + "/symmetric",
-                        f.evidence,
-                        f.drug_start,
-                        f.drug_end,
-                        f.object_start,
-                        f.object_end,
-                    )
-                )
-    return sorted(facts, key=lambda f: (f.drug, f.relation, f.object.lower()))
+    for (drug, relation, _), f in list(best.items()):
+        if relation == "combined_with":
+            mirror = (f.object, relation, f"drug:{drug}")
+            best.setdefault(
+                mirror,
+                replace(
+                    f,
+                    drug=f.object,
+                    object=drug,
+                    object_id=f.drug_id,
+                    drug_id=f.object_id,
+                    method=f.method + "/symmetric",
+                    object_start=f.drug_start,
+                    object_end=f.drug_end,
+                    drug_start=f.object_start,
+                    drug_end=f.object_end,
+                ),
+            )
+    return sorted(best.values(), key=lambda f: (f.drug, f.relation, f.object.lower()))

@@ -22,6 +22,7 @@ FACT_COLUMNS = [
     "object",
     "aliases",
     "object_id",
+    "drug_id",
     "confidence",
     "method",
     "evidence",

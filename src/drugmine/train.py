@@ -109,8 +109,11 @@ def add_ner_pipes(nlp: Language, settings: NERSettings) -> None:
         "maxout_pieces": 2,
         "use_upper": True,
         "nO": None,
-        "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": settings.width,
-                    "upstream": "*"},
+        "tok2vec": {
+            "@architectures": "spacy.Tok2VecListener.v1",
+            "width": settings.width,
+            "upstream": "*",
+        },
     }
     nlp.add_pipe("tok2vec", config={"model": tok2vec})
     pipe = nlp.add_pipe("ner", config={"model": ner})
@@ -186,8 +189,14 @@ def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict:
     p = tp_pred / n_pred if n_pred else 0.0
     r = tp_gold / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "n_pred": n_pred,
-            "n_gold": n_gold, "tp": tp_gold}
+    return {
+        "p": round(p, 4),
+        "r": round(r, 4),
+        "f1": round(f, 4),
+        "n_pred": n_pred,
+        "n_gold": n_gold,
+        "tp": tp_gold,
+    }
 
 
 def _overlaps(span: tuple[int, int, str], others: set[tuple[int, int, str]]) -> bool:
@@ -204,11 +213,18 @@ def score_spans(pred: list[set], gold: list[set], types: Sequence[str]) -> dict:
             p_set = {s for s in p_set if s[2] in keep}
             g_set = {s for s in g_set if s[2] in keep}
             exact = len(p_set & g_set)
-            counts["strict"] = [a + b for a, b in
-                                zip(counts["strict"], (exact, len(p_set), exact, len(g_set)),
-                                    strict=True)]
-            lenient = (sum(_overlaps(s, g_set) for s in p_set), len(p_set),
-                       sum(_overlaps(s, p_set) for s in g_set), len(g_set))
+            counts["strict"] = [
+                a + b
+                for a, b in zip(
+                    counts["strict"], (exact, len(p_set), exact, len(g_set)), strict=True
+                )
+            ]
+            lenient = (
+                sum(_overlaps(s, g_set) for s in p_set),
+                len(p_set),
+                sum(_overlaps(s, p_set) for s in g_set),
+                len(g_set),
+            )
             counts["lenient"] = [a + b for a, b in zip(counts["lenient"], lenient, strict=True)]
         for mode in ("strict", "lenient"):
             out[mode][etype] = _prf(*counts[mode])
@@ -226,7 +242,8 @@ def predict_spans(nlp: Language, docs: Sequence[CorpusDoc]) -> tuple[list[set], 
 
 
 def evaluate_ner(
-    model_path: str | Path | Language, docs: Sequence[CorpusDoc],
+    model_path: str | Path | Language,
+    docs: Sequence[CorpusDoc],
     types: Sequence[str] = LABELS,
 ) -> dict:
     """Strict and lenient P/R/F1 per type (and micro) of a model on ``docs``, plus speed.
@@ -237,8 +254,12 @@ def evaluate_ner(
     preds, words, seconds = predict_spans(nlp, docs)
     gold = [{(e.start, e.end, e.type) for e in d.entities} for d in docs]
     scores = score_spans(preds, gold, types)
-    scores.update(n_docs=len(docs), words=words, seconds=round(seconds, 2),
-                  words_per_second=round(words / seconds) if seconds else None)
+    scores.update(
+        n_docs=len(docs),
+        words=words,
+        seconds=round(seconds, 2),
+        words_per_second=round(words / seconds) if seconds else None,
+    )
     return scores
 
 
@@ -286,12 +307,19 @@ def _batches(examples: list[Example], sizes: Iterable[float]) -> Iterable[list[E
 
 
 def run_training(
-    nlp: Language, examples: list[Example], holdout: list[CorpusDoc], n_iter: int,
+    nlp: Language,
+    examples: list[Example],
+    holdout: list[CorpusDoc],
+    n_iter: int,
     settings: NERSettings,
 ) -> tuple[bytes, list[dict]]:
     """Train with early stopping on ``holdout`` strict micro F1; returns best weights and log."""
-    optimizer = Adam(learn_rate=settings.learn_rate, L2=settings.l2,
-                     grad_clip=settings.grad_clip, use_averages=True)
+    optimizer = Adam(
+        learn_rate=settings.learn_rate,
+        L2=settings.l2,
+        grad_clip=settings.grad_clip,
+        use_averages=True,
+    )
     nlp.initialize(lambda: examples, sgd=optimizer)
     sizes = compounding(settings.batch_start, settings.batch_stop, settings.batch_compound)
     best, best_bytes, history, started = -1.0, nlp.to_bytes(), [], time.perf_counter()
@@ -305,10 +333,22 @@ def run_training(
             if f1 > best:
                 best, best_bytes = f1, nlp.to_bytes()
         minutes = (time.perf_counter() - started) / 60
-        history.append({"epoch": epoch, "loss": round(losses.get("ner", 0.0), 1),
-                        "holdout_f1": f1, "minutes": round(minutes, 2)})
-        LOG.info("epoch %d loss %.1f holdout strict F1 %.4f (best %.4f) %.1f min",
-                 epoch, losses.get("ner", 0.0), f1, best, minutes)
+        history.append(
+            {
+                "epoch": epoch,
+                "loss": round(losses.get("ner", 0.0), 1),
+                "holdout_f1": f1,
+                "minutes": round(minutes, 2),
+            }
+        )
+        LOG.info(
+            "epoch %d loss %.1f holdout strict F1 %.4f (best %.4f) %.1f min",
+            epoch,
+            losses.get("ner", 0.0),
+            f1,
+            best,
+            minutes,
+        )
         if _should_stop(history, best, settings, minutes):
             break
     return best_bytes, history
@@ -328,8 +368,14 @@ def dir_size(path: Path) -> int:
 
 
 def train_ner(
-    corpus_dir: Path, out_dir: Path, *, corpora: Sequence[str] = ("bc5cdr",), n_iter: int = 150,
-    seed: int = 0, include_ncbi_train: bool = False, settings: NERSettings | None = None,
+    corpus_dir: Path,
+    out_dir: Path,
+    *,
+    corpora: Sequence[str] = ("bc5cdr",),
+    n_iter: int = 150,
+    seed: int = 0,
+    include_ncbi_train: bool = False,
+    settings: NERSettings | None = None,
 ) -> dict:
     """Train the Chemical/Disease NER on BC5CDR train+dev, save it to ``out_dir``, return the card.
 
@@ -355,21 +401,38 @@ def train_ner(
     out_dir = Path(out_dir)
     nlp.to_disk(out_dir)
     card = {
-        "data": {"corpora": corpora, "sources": stats, "holdout_docs": len(holdout),
-                 "holdout_ids": sorted(d.doc_id for d in holdout),
-                 "training_words": sum(len(e.reference) for e in examples),
-                 "test_split_used_for_training": False},
-        "settings": {**asdict(settings), "n_iter": n_iter, "seed": seed, "labels": list(LABELS),
-                     "tokenizer": {"base": "scispacy combined_rule_tokenizer",
-                                   "extra_infix": EXTRA_INFIX, "extra_prefix": EXTRA_PREFIX,
-                                   "extra_suffix": EXTRA_SUFFIX}},
-        "training": {"epochs": len(history), "minutes": round(train_minutes, 1),
-                     "best_epoch": max(history, key=lambda h: h["holdout_f1"])["epoch"],
-                     "history": history},
+        "data": {
+            "corpora": corpora,
+            "sources": stats,
+            "holdout_docs": len(holdout),
+            "holdout_ids": sorted(d.doc_id for d in holdout),
+            "training_words": sum(len(e.reference) for e in examples),
+            "test_split_used_for_training": False,
+        },
+        "settings": {
+            **asdict(settings),
+            "n_iter": n_iter,
+            "seed": seed,
+            "labels": list(LABELS),
+            "tokenizer": {
+                "base": "scispacy combined_rule_tokenizer",
+                "extra_infix": EXTRA_INFIX,
+                "extra_prefix": EXTRA_PREFIX,
+                "extra_suffix": EXTRA_SUFFIX,
+            },
+        },
+        "training": {
+            "epochs": len(history),
+            "minutes": round(train_minutes, 1),
+            "best_epoch": max(history, key=lambda h: h["holdout_f1"])["epoch"],
+            "history": history,
+        },
         "scores": {"holdout": holdout_scores},
         "size_bytes": dir_size(out_dir),
-        "speed": {"words_per_second": holdout_scores["words_per_second"],
-                  "measured_on": "bc5cdr dev holdout"},
+        "speed": {
+            "words_per_second": holdout_scores["words_per_second"],
+            "measured_on": "bc5cdr dev holdout",
+        },
     }
     write_card(out_dir, card)
     return card
@@ -378,9 +441,12 @@ def train_ner(
 def _set_meta(nlp: Language, corpora: Sequence[str], holdout: dict) -> None:
     """Fill ``meta.json`` fields shown by spaCy."""
     nlp.meta.update(
-        name="ner_bc5cdr", version="0.1.0", license="MIT",
+        name="ner_bc5cdr",
+        version="0.1.0",
+        license="MIT",
         description="drugmine Chemical/Disease NER (HashEmbedCNN) trained on "
-                    + ", ".join(corpora) + " train+dev; see meta-card.json",
+        + ", ".join(corpora)
+        + " train+dev; see meta-card.json",
     )
     nlp.meta["performance"] = {"holdout_strict_f1": holdout["strict"]["micro"]["f1"]}
 
@@ -401,8 +467,10 @@ def report_test(corpus_dir: Path, out_dir: Path, card: dict) -> dict:
     bc5 = evaluate_ner(nlp, corpus_docs("bc5cdr", corpus_dir, "test"))
     ncbi = evaluate_ner(nlp, corpus_docs("ncbi_disease", corpus_dir, "test"), types=("Disease",))
     card["scores"].update(bc5cdr_test=bc5, ncbi_disease_test=ncbi)
-    card["speed"] = {"words_per_second": bc5["words_per_second"],
-                     "measured_on": "bc5cdr test, nlp.pipe batch 32, one thread"}
+    card["speed"] = {
+        "words_per_second": bc5["words_per_second"],
+        "measured_on": "bc5cdr test, nlp.pipe batch 32, one thread",
+    }
     write_card(out_dir, card)
     return card
 
@@ -420,8 +488,11 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--width", type=int, default=NERSettings.width)
     parser.add_argument("--depth", type=int, default=NERSettings.depth)
     parser.add_argument("--include-ncbi-train", action="store_true")
-    parser.add_argument("--report-test", action="store_true",
-                        help="after training, score BC5CDR test and NCBI-disease test")
+    parser.add_argument(
+        "--report-test",
+        action="store_true",
+        help="after training, score BC5CDR test and NCBI-disease test",
+    )
     return parser.parse_args(argv)
 
 
@@ -429,11 +500,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Command-line entry point: train, save, optionally report test scores."""
     args = _parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    settings = NERSettings(width=args.width, depth=args.depth, embed_size=args.embed_size,
-                           dropout=args.dropout, patience=args.patience,
-                           max_minutes=args.max_minutes)
-    card = train_ner(args.corpus, args.out, n_iter=args.n_iter, seed=args.seed,
-                     include_ncbi_train=args.include_ncbi_train, settings=settings)
+    settings = NERSettings(
+        width=args.width,
+        depth=args.depth,
+        embed_size=args.embed_size,
+        dropout=args.dropout,
+        patience=args.patience,
+        max_minutes=args.max_minutes,
+    )
+    card = train_ner(
+        args.corpus,
+        args.out,
+        n_iter=args.n_iter,
+        seed=args.seed,
+        include_ncbi_train=args.include_ncbi_train,
+        settings=settings,
+    )
     if args.report_test:
         card = report_test(args.corpus, args.out, card)
     print(json.dumps({k: card[k] for k in ("scores", "size_bytes", "speed")}, indent=2))

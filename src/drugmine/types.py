@@ -66,6 +66,7 @@ class Fact:
     object: str
     aliases: list[str] = field(default_factory=list)
     object_id: str = ""
+    drug_id: str = ""
     confidence: float = 0.0
     method: str = ""
     evidence: str = ""

@@ -26,8 +26,13 @@ from . import PIPELINE_VERSION
 from .resources import data_path, read_rows, word_set
 
 _WS = re.compile(r"\s+")
-DATA_FILES = ("stop_terms.txt", "targets.tsv", "spelling_uk_us.tsv", "adverse_terms.tsv",
-              "adverse_lay_terms.txt")
+DATA_FILES = (
+    "stop_terms.txt",
+    "targets.tsv",
+    "spelling_uk_us.tsv",
+    "adverse_terms.tsv",
+    "adverse_lay_terms.txt",
+)
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,17 @@ RELATION_LABEL = {
     "targets": "Target",
     "is_a": "DrugClass",
 }
-CLASS_HEADS = ("inhibitor", "antibod", "agent", "antagonist", "agonist", "blocker", "modulator",
-               "drugs", "medications")
+CLASS_HEADS = (
+    "inhibitor",
+    "antibod",
+    "agent",
+    "antagonist",
+    "agonist",
+    "blocker",
+    "modulator",
+    "drugs",
+    "medications",
+)
 
 
 @dataclass

@@ -12,8 +12,19 @@ from ..vocab import Entry, americanize, norm_key
 
 _PLURAL = re.compile(r"(?<=[a-z]{3})s$")
 PATHOGEN_AFTER = re.compile(r"\s*(virus|viruses|viral|bacteri\w*|vaccines?|type \d)\b", re.I)
-CLASS_FILLER = {"cancer", "anticancer", "anti-cancer", "drug", "drugs", "medication",
-                "medications", "medicine", "medicines", "treatment", "treatments"}
+CLASS_FILLER = {
+    "cancer",
+    "anticancer",
+    "anti-cancer",
+    "drug",
+    "drugs",
+    "medication",
+    "medications",
+    "medicine",
+    "medicines",
+    "treatment",
+    "treatments",
+}
 
 
 @dataclass
@@ -61,14 +72,15 @@ def concept_key(ent_type: str, entry: Entry | None, surface: str) -> str:
 def in_description(text: str, ent: Ent, window: int = 80) -> bool:
     """Inside a long parenthetical explanation: "Mucositis (inflammation of the ...)"."""
     open_at = text.rfind("(", max(0, ent.start - window), ent.start)
-    if open_at == -1 or ")" in text[open_at:ent.start]:
+    if open_at == -1 or ")" in text[open_at : ent.start]:
         return False
     close_at = text.find(")", ent.end)
     if close_at == -1:
         return False
     inside = text[open_at + 1 : close_at]
-    return len(inside.split()) > 4 and not inside.lower().startswith(("e.g", "eg", "such as",
-                                                                     "including", "i.e"))
+    return len(inside.split()) > 4 and not inside.lower().startswith(
+        ("e.g", "eg", "such as", "including", "i.e")
+    )
 
 
 def is_generic(ent: Ent) -> bool:
@@ -122,8 +134,11 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 def misspelt_drugs(doc: Doc, ents: list[Ent]) -> list[Ent]:
     """Unknown words within a small edit distance of a drug named in the same document."""
-    drugs = {e.drug: e for e in ents if e.drug and not e.is_brand and len(e.drug) >= 6
-             and e.method != "pattern"}
+    drugs = {
+        e.drug: e
+        for e in ents
+        if e.drug and not e.is_brand and len(e.drug) >= 6 and e.method != "pattern"
+    }
     if not drugs:
         return []
     for e in ents:  # an INN-stem guess that is a typo of a named drug folds into it

@@ -150,7 +150,7 @@ CLASS_APPOSITION = re.compile(r",\s+(a|an)\s+$", re.I)
 
 
 def class_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str) -> list[Link]:
-    """"X is a kinase inhibitor", "X belongs to a class of drugs called ...", "X, a ..."."""
+    """ "X is a kinase inhibitor", "X belongs to a class of drugs called ...", "X, a ..."."""
     if how not in ("sentence", "backref"):
         return []
     out = []
@@ -172,7 +172,7 @@ SUCH_AS = re.compile(r"^[^.;]{0,80}?\b(such as|including|like|e\.g\.|for example
 
 
 def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
-    """"kinase inhibitors such as imatinib": the named drug belongs to the class."""
+    """ "kinase inhibitors such as imatinib": the named drug belongs to the class."""
     out = []
     for cls in (e for e in ents if e.type == "DrugClass"):
         m = SUCH_AS.match(ctx.span.doc.text, cls.end)
@@ -201,7 +201,7 @@ def _combination(ctx: SentenceContext) -> bool:
 def combination_links(
     ctx: SentenceContext, ents: list[Ent], anchor: Ent | None, how: str
 ) -> list[Link]:
-    """"A is given in combination with B": A<->B; with no A in the sentence, the drug the
+    """ "A is given in combination with B": A<->B; with no A in the sentence, the drug the
     sentence refers back to."""
     if not _combination(ctx):
         return []

@@ -15,9 +15,18 @@ from .candidates import Candidate
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "ner_bc5cdr"
 LABEL_MAP = {
-    "CHEMICAL": "Chemical", "CHEM": "Chemical", "DRUG": "Chemical", "SIMPLE_CHEMICAL": "Chemical",
-    "DISEASE": "Disease", "DISORDER": "Disease", "ADR": "Disease", "ADVERSEREACTION": "Disease",
-    "GENE": "Gene", "GENE_OR_GENE_PRODUCT": "Gene", "PROTEIN": "Gene", "GENE-Y": "Gene",
+    "CHEMICAL": "Chemical",
+    "CHEM": "Chemical",
+    "DRUG": "Chemical",
+    "SIMPLE_CHEMICAL": "Chemical",
+    "DISEASE": "Disease",
+    "DISORDER": "Disease",
+    "ADR": "Disease",
+    "ADVERSEREACTION": "Disease",
+    "GENE": "Gene",
+    "GENE_OR_GENE_PRODUCT": "Gene",
+    "PROTEIN": "Gene",
+    "GENE-Y": "Gene",
     "GENE-N": "Gene",
 }
 
