@@ -50,7 +50,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from .tables import DOCUMENT_COLUMNS, DRUG_LISTS, ENTITY_COLUMNS, FACT_COLUMNS, MENTION_COLUMNS
+from .tables import DOCUMENT_COLUMNS, DRUG_LISTS
 from .types import RELATION_ARG2
 
 INT_COLUMNS = {
@@ -149,6 +149,7 @@ facts = Table(
     Column("object", Text, nullable=False),
     Column("aliases", Text, nullable=False),
     Column("object_id", Text, nullable=False),
+    Column("drug_id", Text, nullable=False),
     Column("confidence", Float, nullable=False),
     Column("method", Text, nullable=False),
     UniqueConstraint("doc_id", "drug", "relation", "object", name="uq_facts_key"),
@@ -161,9 +162,7 @@ evidence = Table(
     "evidence",
     metadata,
     Column("evidence_id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "fact_id", Integer, ForeignKey("facts.fact_id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("fact_id", Integer, ForeignKey("facts.fact_id", ondelete="CASCADE"), nullable=False),
     _doc_fk(),
     Column("sentence", Text, nullable=False),
     Column("object_start", Integer, nullable=False),
@@ -176,21 +175,36 @@ evidence = Table(
 
 FACT_FIELDS = [c.name for c in facts.columns if c.name != "fact_id"]
 EVIDENCE_FIELDS = ["object_start", "object_end", "drug_start", "drug_end"]
+# CSV columns read per table; the contract's (shared/spec/OUTPUTS.md) are required, the
+# rest default to empty so an OUT_DIR from another drugmine version still exports.
+CSV_COLUMNS = {
+    "documents": DOCUMENT_COLUMNS,
+    "mentions": [c.name for c in mentions.columns if c.name != "mention_id"],
+    "entities": [c.name for c in entities.columns if c.name != "entity_id"],
+    "facts": [*FACT_FIELDS, "evidence", *EVIDENCE_FIELDS],
+}
+REQUIRED = {
+    "documents": DOCUMENT_COLUMNS,
+    "mentions": ["doc_id", "start", "end", "label", "text"],
+    "entities": ["doc_id", "start", "end", "type", "text", "concept_id"],
+    "facts": ["doc_id", "drug", "relation", "object"],
+}
 
 
 # ---------------------------------------------------------------- reading OUT_DIR
 
 
-def read_table(pred: Path, name: str, columns: list[str]) -> pd.DataFrame:
+def read_table(pred: Path, name: str) -> pd.DataFrame:
     """Read OUT/<name>.csv as text (doc_ids like 000_x stay strings), typing known columns."""
     path = pred / f"{name}.csv"
     if not path.exists():
         raise ExportError(f"missing {path} (is --pred the output directory of `drugmine run`?)")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in columns if c not in frame.columns]
+    missing = [c for c in REQUIRED[name] if c not in frame.columns]
     if missing:
         raise ExportError(f"{path} lacks columns: {', '.join(missing)}")
-    frame = frame[columns].copy()
+    columns = CSV_COLUMNS[name]
+    frame = frame.reindex(columns=columns, fill_value="")
     for col in columns:
         if col in INT_COLUMNS:
             frame[col] = pd.to_numeric(frame[col], errors="coerce").fillna(-1).astype(int)
@@ -248,12 +262,10 @@ class Outputs:
 
 def load_outputs(pred: Path, raw_dir: Path | None = None) -> Outputs:
     """Read the contract CSVs of OUT and add the documents' content and result hashes."""
-    docs = read_table(pred, "documents", DOCUMENT_COLUMNS)
-    ment = read_table(pred, "mentions", MENTION_COLUMNS)
-    ment = ment.drop_duplicates(["doc_id", "start", "end", "label"])
-    ents = read_table(pred, "entities", ENTITY_COLUMNS)
-    ents = ents.drop_duplicates(["doc_id", "start", "end", "type"])
-    fcts = read_table(pred, "facts", FACT_COLUMNS)
+    docs = read_table(pred, "documents")
+    ment = read_table(pred, "mentions").drop_duplicates(["doc_id", "start", "end", "label"])
+    ents = read_table(pred, "entities").drop_duplicates(["doc_id", "start", "end", "type"])
+    fcts = read_table(pred, "facts")
     fcts = fcts.drop_duplicates(["doc_id", "drug", "relation", "object"])
     docs = docs.drop_duplicates("doc_id", keep="last")
     groups = {
@@ -539,9 +551,9 @@ def brat_lines(doc_mentions: list[dict], doc_facts: list[dict]) -> tuple[list[st
 
 def export_brat(pred: Path, out_dir: Path, raw_dir: Path | None = None) -> ExportStats:
     """<doc_id>.txt (the raw text, so offsets hold) and <doc_id>.ann per processed document."""
-    docs = read_table(pred, "documents", DOCUMENT_COLUMNS)
-    ment = read_table(pred, "mentions", MENTION_COLUMNS)
-    fcts = read_table(pred, "facts", FACT_COLUMNS)
+    docs = read_table(pred, "documents")
+    ment = read_table(pred, "mentions")
+    fcts = read_table(pred, "facts")
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "annotation.conf").write_text(ANNOTATION_CONF, encoding="utf-8")
     stats = ExportStats(str(out_dir), 0, rows={"T": 0, "R": 0, "facts without mentions": 0})

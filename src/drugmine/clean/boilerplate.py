@@ -100,7 +100,7 @@ def drop_mask(lines: list[str]) -> list[str]:
                 mask[i] = "references"
                 continue
             in_refs = False
-        rule = classify(line)
+        rule = classify(EDIT_SUFFIX.sub("", line))
         if rule is None:
             continue
         mask[i] = rule.category
@@ -109,14 +109,35 @@ def drop_mask(lines: list[str]) -> list[str]:
                 if p == paras[i]:
                     mask[j] = rule.category
         elif rule.scope == "next":
-            nxt = next((paras[j] for j in range(i + 1, len(lines)) if paras[j] > paras[i]), None)
-            for j, p in enumerate(paras):
-                if p == nxt:
-                    mask[j] = rule.category
+            # "Advertisement" heads the block it marks: the rest of its own paragraph, or,
+            # when it stands alone, the paragraph that follows.
+            rest = [j for j in range(i + 1, len(lines)) if paras[j] == paras[i]]
+            if not rest:
+                nxt = next(
+                    (paras[j] for j in range(i + 1, len(lines)) if paras[j] > paras[i]), None
+                )
+                rest = [j for j, p in enumerate(paras) if p == nxt]
+            for j in rest:
+                mask[j] = rule.category
         elif rule.scope == "tail":
             in_refs = True
     _drop_orphan_headings(lines, mask)
+    _drop_repeated_labels(lines, mask)
     return mask
+
+
+def _drop_repeated_labels(lines: list[str], mask: list[str]) -> None:
+    """A one-to-three-word line that repeats an earlier name and is followed straight by a
+    heading is image alt text left by the scrape ("Imatinib" above "How does it work?")."""
+    seen = ""
+    kept = [i for i, line in enumerate(lines) if line.strip() and not mask[i]]
+    for pos, i in enumerate(kept):
+        s = lines[i].strip()
+        nxt = lines[kept[pos + 1]] if pos + 1 < len(kept) else ""
+        short = len(s.split()) <= 3 and s[-1:].isalnum()
+        if short and s.lower() in seen and nxt and _looks_like_heading(nxt):
+            mask[i] = "caption"
+        seen += "\n" + s.lower()
 
 
 def _looks_like_heading(line: str) -> bool:

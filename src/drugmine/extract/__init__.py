@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -89,7 +90,7 @@ def extract(doc: Doc) -> Extraction:
         links += class_example_links(ctx, sent_ents)
         if subj:
             links += disease_links(ctx, sent_ents, subj, how)
-            links += target_links(ctx, sent_ents, subj, how)
+            links += target_links(ctx, sent_ents, subj, how, by_sent.get(ctx.index - 1, []))
             links += class_links(ctx, sent_ents, subj, how)
             links += combination_links(ctx, sent_ents, focus.last_drug, how)
         if drugs:
@@ -124,8 +125,7 @@ def assign_roles(ents: list[Ent], links: list[Link], contexts) -> list[tuple[Ent
             continue
         counter = roles.get(e.concept)
         if e.type == "DrugClass":
-            surface = e.text.lower()
-            if counter or any(h in surface for h in CLASS_HEADS):
+            if counter or any(h in e.text.lower() for h in CLASS_HEADS):
                 out.append((e, "DrugClass"))
             continue
         if not counter or is_generic(e):
@@ -136,4 +136,25 @@ def assign_roles(ents: list[Ent], links: list[Link], contexts) -> list[tuple[Ent
         if e.type == "Disease" and label not in ("Indication", "AdverseEffect"):
             continue
         out.append((e, label))
-    return out
+    return _class_lists(ents, out)
+
+
+LIST_GAP = re.compile(r"^\s*(,|;|and|or|,\s*and|,\s*or|as well as)\s*$", re.I)
+
+
+def _class_lists(ents: list[Ent], chosen: list[tuple[Ent, str]]) -> list[tuple[Ent, str]]:
+    """A class word listed beside a named class is one too: "checkpoint inhibitors,
+    cytokines and cancer vaccines"."""
+    accepted = {id(e) for e, label in chosen if label == "DrugClass"}
+    classes = [e for e in ents if e.type == "DrugClass"]
+    text = classes[0].span.doc.text if classes else ""
+    changed = True
+    while changed:
+        changed = False
+        for a, b in zip(classes, classes[1:], strict=False):
+            if (id(a) in accepted) != (id(b) in accepted) and LIST_GAP.match(text[a.end : b.start]):
+                new = b if id(a) in accepted else a
+                accepted.add(id(new))
+                chosen.append((new, "DrugClass"))
+                changed = True
+    return sorted(chosen, key=lambda x: x[0].start)

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 from .entities import Ent
 
-GLOSS = re.compile(r"^\s*\(\s*(?:the|a|an|also called|also known as|or)?\s*$", re.I)
+GLOSS = re.compile(r"^\s*\(\s*(?:the|also called|also known as|or)?\s*$", re.I)
 
 
 class UnionFind:

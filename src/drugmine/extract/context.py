@@ -113,9 +113,18 @@ def _lead_in_role(ctx: SentenceContext) -> str:
     return ""
 
 
+PSEUDO_NEGATION = re.compile(
+    r"\s+(only|just|necessarily|always|universally|completely|fully|entirely|all|yet|"
+    r"well understood|clear|certain|known)\b",
+    re.I,
+)
+
+
 def negated(ctx: SentenceContext, start: int, window: int = 45) -> bool:
     """A negation cue shortly before `start` (sentence-relative), in the same clause."""
     for _s, e in ctx.cue_positions("negation"):
+        if PSEUDO_NEGATION.match(ctx.text, e):
+            continue  # "not only", "not universally considered a cure"
         if e <= start and start - e <= window:
             between = ctx.text[e:start]
             if not re.search(r"[;:]|\bbut\b|\bhowever\b|\balthough\b|\bwhile\b", between):

@@ -78,6 +78,8 @@ def in_description(text: str, ent: Ent, window: int = 80) -> bool:
     if close_at == -1:
         return False
     inside = text[open_at + 1 : close_at]
+    if re.match(r"\s*(a|an)\s", inside, re.I):
+        return True
     return len(inside.split()) > 4 and not inside.lower().startswith(
         ("e.g", "eg", "such as", "including", "i.e")
     )

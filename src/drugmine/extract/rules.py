@@ -27,6 +27,9 @@ class Link:
 COMPARATOR = re.compile(
     r"\b(compared (with|to)|versus|vs\.?|than|over|instead of|unlike)\s+$", re.I
 )
+DESCRIPTIVE_BEFORE = re.compile(
+    r"\b(a|an|one)\s+(\w+\s+){0,2}(type|form|kind|group|class)\s+of\s+$", re.I
+)
 NOUN_MODIFIER_AFTER = re.compile(
     r"\s+(trials?|stud(y|ies)|cohorts?|specialists?|centres?|centers?|clinics?|survivors?|"
     r"research|charit(y|ies)|foundation|society|awareness|screening|registry)\b",
@@ -115,6 +118,8 @@ def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: s
         text = ctx.span.doc.text
         if in_description(text, ent) or NOUN_MODIFIER_AFTER.match(text, ent.end):
             continue
+        if DESCRIPTIVE_BEFORE.search(text[max(0, ent.start - 40) : ent.start]):
+            continue  # "DFSP, a rare type of skin cancer": a description, not a use
         relation, why = disease_role(ctx, ent)
         if not relation:
             continue
@@ -132,15 +137,30 @@ def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: s
     return out
 
 
-def target_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str) -> list[Link]:
+TARGET_ANAPHOR = re.compile(
+    r"\b(these|this|those|such|the)\s+(\w+\s+)?(kinases?|proteins?|receptors?|enzymes?|"
+    r"targets?|molecules?|pathways?|genes?)\b",
+    re.I,
+)
+
+
+def target_links(
+    ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str, previous: list[Ent] = ()
+) -> list[Link]:
+    """Genes in a sentence with a mechanism cue; "inhibit these kinases" reaches back one
+    sentence to the genes it names."""
     if not ctx.cue_positions("target") or not subj:
         return []
     out = []
+    genes = [e for e in ents if e.type == "Gene"]
+    if not genes and TARGET_ANAPHOR.search(ctx.text):
+        ents = [e for e in previous if e.type == "Gene"]
+        how = f"{how}/anaphor"
     for ent in ents:
         if ent.type != "Gene" or is_generic(ent):
             continue
         neg = negated(ctx, _rel(ctx, ent))
-        agents = nearest_agents(ctx, subj, ent) if how == "sentence" else subj
+        agents = nearest_agents(ctx, subj, ent) if how == "sentence" and ent in genes else subj
         for d in agents:
             out.append(Link(d, "targets", ent, f"cue:target/{how}", 0.8, ctx.index, neg))
     return out

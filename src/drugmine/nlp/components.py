@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -64,6 +66,26 @@ def _abbreviation_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate
     return out
 
 
+GENE_SUFFIX = re.compile(
+    r"[\s-]+(tyrosine kinases?|kinases?|fusion (?:proteins?|genes?|oncoproteins?)|oncoproteins?"
+    r"|proteins?|genes?|pathways?|enzymes?|transcripts?|signalling|signaling)$",
+    re.I,
+)
+
+
+def _trim_gene(c: Candidate, text: str, lexicon) -> Candidate:
+    """ "BCR-ABL tyrosine kinase" -> "BCR-ABL": the target name without generic words."""
+    if c.type != "Gene":
+        return c
+    m = GENE_SUFFIX.search(text, c.start, c.end)
+    if not m or m.end() != c.end or m.start() <= c.start:
+        return c
+    entry = lexicon.lookup(text[c.start : m.start()])
+    if entry is None or entry.type != "Gene":
+        return c
+    return Candidate(c.start, m.start(), "Gene", entry, c.method)
+
+
 @Language.factory("drugmine_entities", default_config={"model": None})
 def make_entities(nlp: Language, name: str, model: str | None):
     return EntityRecognizer(model)
@@ -85,7 +107,7 @@ class EntityRecognizer:
         if self.model is not None:
             cands += self.model.candidates(doc.text, self.lexicon)
         cands += gene_class_candidates(doc, cands)
-        chosen = resolve(cands)
+        chosen = [_trim_gene(c, doc.text, self.lexicon) for c in resolve(cands)]
         abbrev = _abbreviation_candidates(doc, chosen)
         if abbrev:
             chosen = resolve(abbrev + chosen)
