@@ -44,20 +44,42 @@ def cli() -> None:
 @click.option(
     "--ner-model",
     default=None,
-    help="Extra spaCy NER pipeline (installed name or path) whose entities are merged.",
+    help="spaCy NER pipeline (name or path) merged with the vocabulary; default: the "
+    "shipped model; `none`: vocabulary and patterns only.",
 )
-@click.option("--limit", type=int, default=None, help="Process at most this many documents.")
+@click.option(
+    "--workers", type=click.IntRange(1, 256), default=1, show_default=True, help="Worker processes."
+)
+@click.option(
+    "--limit", type=click.IntRange(1), default=None, help="Process at most this many documents."
+)
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Reuse results of unchanged documents (OUT/.cache, keyed by content hash).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Run documents locally or on a Dask cluster.",
+)
+@click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def run(raw_paths, out_dir, gold_dir, ner_model, limit, quiet):
+def run(raw_paths, out_dir, gold_dir, ner_model, workers, limit, cache, engine, scheduler, quiet):
     """Clean RAW_PATH files (default: raw/), extract facts, write tables to --out.
 
     \b
     Example:
-      drugmine run raw --out outputs --gold annotations
+      drugmine run raw --out outputs --gold annotations --workers 2
     """
-    from .io import discover, read_document
-    from .pipeline import process
-    from .tables import write_tables
+    from tqdm import tqdm
+
+    from .batch import ResultCache, run_batch
+    from .io import discover
+    from .tables import TableWriter
 
     paths = list(raw_paths) or [Path("raw")]
     try:
@@ -68,19 +90,33 @@ def run(raw_paths, out_dir, gold_dir, ner_model, limit, quiet):
         _fail(f"no .txt/.html/.htm documents under {', '.join(map(str, paths))}")
     if gold_dir is not None and not gold_dir.is_dir():
         _fail(f"gold directory not found: {gold_dir}")
-    if limit is not None:
-        files = files[:limit]
-    results = []
-    with click.progressbar(
-        files, label="documents", show_pos=True, file=sys.stderr, hidden=quiet
-    ) as bar:
-        for path in bar:
-            results.append(process(read_document(path), model=ner_model))
-    counts = write_tables(results, out_dir)
-    errors = sum(1 for r in results if r.status != "ok")
+    files = files[:limit] if limit else files
+    store = ResultCache(out_dir / ".cache") if cache else None
+    errors = reused = 0
+    bar = tqdm(total=len(files), unit="doc", disable=quiet, file=sys.stderr, desc="documents")
+    try:
+        with TableWriter(out_dir) as writer:
+            for result, hit in run_batch(
+                files,
+                workers=workers,
+                model=ner_model,
+                cache=store,
+                engine=engine,
+                scheduler=scheduler,
+            ):
+                writer.add(result)
+                errors += result.status != "ok"
+                reused += hit
+                bar.update(1)
+    except RuntimeError as exc:
+        _fail(str(exc))
+    finally:
+        bar.close()
+    c = writer.counts
     click.echo(
-        f"{counts['documents']} documents ({errors} with errors), {counts['mentions']} "
-        f"mentions, {counts['entities']} entities, {counts['facts']} facts -> {out_dir}"
+        f"{c['documents']} documents ({errors} with errors, {reused} unchanged from cache), "
+        f"{c['mentions']} mentions, {c['entities']} entities, {c['facts']} facts "
+        f"-> {out_dir}"
     )
     if gold_dir is not None:
         _evaluate(gold_dir, out_dir, out_dir / "eval")
@@ -196,6 +232,11 @@ def main(argv: list[str] | None = None) -> None:
         _fail(exc.format_message().replace("\n", " "))
     except click.Abort:
         _fail("aborted")
+
+
+from .cli_extra import register  # noqa: E402
+
+register(cli)
 
 
 if __name__ == "__main__":

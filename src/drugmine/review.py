@@ -5,15 +5,18 @@ Pages are self-contained (inline CSS and SVG, no scripts, no CDN) so they open o
 Where mentions are drawn (`drugmine show`): mention offsets are RAW offsets. For a
 ``.txt`` source the raw text itself is rendered, so every mention sits exactly where the
 pipeline found it (boilerplate included). For HTML sources the cleaned text
-(``OUT/clean/<doc_id>.txt``) is rendered instead, and each mention is placed at the
-occurrence of its text nearest to its proportionally mapped position
-(``start * len(clean) / len(raw)``) that does not overlap an earlier one; mentions with no
-occurrence within a window are listed under the text as "not placed".
+(``OUT/clean/<doc_id>.txt``) is rendered instead, and each mention is placed by searching
+for its text (entities decoded, no-break spaces and dashes folded) near its proportionally
+mapped position: mentions are taken in raw order, the position is mapped from the last
+placed mention (``anchor_clean + (start - anchor_raw) * len(clean) / len(raw)``), and only
+occurrences after the last placed mention and within the raw distance are considered, the
+nearest winning. Mentions that cannot be placed are listed under the text.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
@@ -31,8 +34,28 @@ COLORS = {
     "AdverseEffect": "#ff9561",
 }
 SERIES_COLORS = {"precision": "#4c78a8", "recall": "#f58518", "f1": "#54a24b", "count": "#e45756"}
-WINDOW_SHARE = 0.2  # search window for HTML sources, as a share of the cleaned text
-MIN_WINDOW = 300
+SLACK = 200  # characters a cleaned stretch may exceed its raw stretch by (line joins)
+FOLD = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+    }
+)
+
+
+class ReviewError(ExportError):
+    """A missing document or file; shown as one line like export errors."""
+
 
 CSS = """
 body { color: #222; }
@@ -71,10 +94,10 @@ def _document_row(pred: Path, doc_id: str) -> dict:
     row = docs[docs["doc_id"] == doc_id]
     if row.empty:
         known = ", ".join(docs["doc_id"].head(5))
-        raise ExportError(f"unknown doc_id {doc_id!r} in {pred / 'documents.csv'} (e.g. {known})")
+        raise ReviewError(f"unknown doc_id {doc_id!r} in {pred / 'documents.csv'} (e.g. {known})")
     doc = row.iloc[0].to_dict()
     if doc["status"] != "ok":
-        raise ExportError(f"document {doc_id} was not processed: {doc['error']}")
+        raise ReviewError(f"document {doc_id} was not processed: {doc['error']}")
     return doc
 
 
@@ -83,42 +106,46 @@ def _read_text(path: Path) -> str:
         return fh.read()
 
 
+def fold(text: str) -> str:
+    """Same-length folding of the characters cleaning normalises (no-break spaces, dashes,
+    curly quotes), so a raw mention's text is found in the cleaned text."""
+    return text.translate(FOLD)
+
+
 def locate(mentions: list[dict], clean: str, raw_len: int) -> tuple[list[dict], list[dict]]:
-    """Place raw-offset mentions in the cleaned text: nearest free occurrence of their text
-    to the proportional position, within a window. Returns (ents, unplaced)."""
+    """Place raw-offset mentions in the cleaned text, in raw order and searching forward
+    only: the occurrence of the mention's text nearest to its position mapped
+    proportionally from the last placed mention. Returns (ents, unplaced)."""
     scale = len(clean) / max(raw_len, 1)
-    window = max(MIN_WINDOW, int(len(clean) * WINDOW_SHARE))
-    taken: list[tuple[int, int]] = []
+    hay = fold(clean)
+    cursor = anchor_raw = anchor_clean = 0
     ents, unplaced = [], []
     for m in sorted(mentions, key=lambda m: (m["start"], -m["end"])):
-        expected = int(m["start"] * scale)
+        gap = max(0, m["start"] - anchor_raw)
+        expected = anchor_clean + int(gap * scale)
+        limit = anchor_clean + gap + SLACK  # cleaning never lengthens a stretch much
         best = None
-        for needle in dict.fromkeys([m["text"], unescape(m["text"])]):
-            for pos in _occurrences(clean, needle):
-                span = (pos, pos + len(needle))
-                if abs(pos - expected) > window or any(_overlap(span, t) for t in taken):
-                    continue
+        for needle in dict.fromkeys(fold(t) for t in (m["text"], unescape(m["text"]))):
+            for pos in _occurrences(hay, needle, cursor, limit):
                 if best is None or abs(pos - expected) < abs(best[0] - expected):
-                    best = span
+                    best = (pos, pos + len(needle))
         if best is None:
             unplaced.append(m)
             continue
-        taken.append(best)
         ents.append({"start": best[0], "end": best[1], "label": m["label"]})
-    return sorted(ents, key=lambda e: e["start"]), unplaced
+        cursor = anchor_clean = best[1]
+        anchor_raw = m["end"]
+    return ents, unplaced
 
 
-def _occurrences(text: str, needle: str):
+def _occurrences(text: str, needle: str, lo: int, hi: int) -> Iterator[int]:
+    """Start positions of needle in text[lo:] that begin at or before hi."""
     if not needle:
         return
-    pos = text.find(needle)
-    while pos != -1:
+    pos = text.find(needle, lo)
+    while pos != -1 and pos <= hi:
         yield pos
         pos = text.find(needle, pos + 1)
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def _non_overlapping(mentions: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -141,7 +168,7 @@ def place_mentions(doc: dict, mentions: list[dict], pred: Path, raw_dir: Path | 
         return Placed(_read_text(raw_path), "raw", ents, dropped)
     clean_path = pred / "clean" / f"{doc['doc_id']}.txt"
     if not clean_path.exists():
-        raise ExportError(f"missing {clean_path}")
+        raise ReviewError(f"missing {clean_path}")
     clean = _read_text(clean_path)
     raw_len = int(doc["chars_raw"]) if int(doc["chars_raw"]) > 0 else len(clean)
     ents, unplaced = locate(mentions, clean, raw_len)
@@ -178,12 +205,11 @@ def facts_table(doc_facts: list[dict], raw: str | None) -> str:
             f'<td class="evidence">{_highlight(f["evidence"], surface)}</td></tr>'
         )
     head = "".join(
-        f"<th>{h}</th>"
-        for h in ("drug", "relation", "object", "confidence", "method", "evidence")
+        f"<th>{h}</th>" for h in ("drug", "relation", "object", "confidence", "method", "evidence")
     )
     if not body:
         return '<p class="no-facts">No facts were extracted from this document.</p>'
-    return f'<table class="dm facts"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    return _table("facts", head, "".join(body))
 
 
 def _legend() -> str:
@@ -250,16 +276,18 @@ def _wrap(page: str, title: str, before: str, after: str) -> str:
 # ---------------------------------------------------------------- report
 
 
-def bar_chart(title: str, groups: list[tuple[str, dict[str, float]]], vmax: float,
-              fmt: str = "{:.2f}") -> str:
+def bar_chart(
+    title: str, groups: list[tuple[str, dict[str, float]]], vmax: float, fmt: str = "{:.2f}"
+) -> str:
     """A horizontal grouped bar chart as inline SVG; one bar per series within a group."""
     series = list(dict.fromkeys(s for _, values in groups for s in values))
     bar_h, gap, label_w, plot_w = 14, 10, 170, 420
     group_h = bar_h * len(series) + gap
     height = 30 + group_h * len(groups) + 10
     parts = [
-        f'<svg class="chart" role="img" aria-label="{escape(title)}" width="{label_w + plot_w + 80}"'
-        f' height="{height}" xmlns="http://www.w3.org/2000/svg" font-size="12"'
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" '
+        f'width="{label_w + plot_w + 80}" height="{height}" '
+        'xmlns="http://www.w3.org/2000/svg" font-size="12"'
         ' font-family="sans-serif">',
         f"<title>{escape(title)}</title>",
     ]
@@ -272,7 +300,9 @@ def bar_chart(title: str, groups: list[tuple[str, dict[str, float]]], vmax: floa
     for g, (name, values) in enumerate(groups):
         y0 = 30 + g * group_h
         mid = y0 + bar_h * len(series) / 2 + 4
-        parts.append(f'<text x="{label_w - 8}" y="{mid:.0f}" text-anchor="end">{escape(name)}</text>')
+        parts.append(
+            f'<text x="{label_w - 8}" y="{mid:.0f}" text-anchor="end">{escape(name)}</text>'
+        )
         for i, s in enumerate(series):
             value = values.get(s, 0.0)
             w = plot_w * value / vmax if vmax else 0
@@ -289,7 +319,7 @@ def bar_chart(title: str, groups: list[tuple[str, dict[str, float]]], vmax: floa
 
 def _read_eval_csv(path: Path) -> pd.DataFrame:
     if not path.exists():
-        raise ExportError(f"missing {path} (is EVAL_DIR the output of `drugmine evaluate`?)")
+        raise ReviewError(f"missing {path} (is EVAL_DIR the output of `drugmine evaluate`?)")
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
@@ -324,7 +354,12 @@ def html_table(frame: pd.DataFrame, css_class: str, row_class: str) -> str:
         f'<tr class="{row_class}">' + "".join(f"<td>{escape(str(v))}</td>" for v in r) + "</tr>"
         for r in frame.itertuples(index=False)
     )
-    return f'<table class="dm {css_class}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return _table(css_class, head, rows)
+
+
+def _table(css_class: str, head: str, rows: str) -> str:
+    thead = f"<thead><tr>{head}</tr></thead>"
+    return f'<table class="dm {css_class}">{thead}<tbody>{rows}</tbody></table>'
 
 
 def _tiles(summary: dict) -> str:
@@ -344,7 +379,7 @@ def render_report(eval_dir: Path) -> str:
     """The evaluation report: summary, P/R/F1 charts, error counts, scores and errors."""
     summary_path = eval_dir / "summary.json"
     if not summary_path.exists():
-        raise ExportError(f"missing {summary_path} (is EVAL_DIR the output of `drugmine evaluate`?)")
+        raise ReviewError(f"missing {summary_path} (is EVAL_DIR an evaluation directory?)")
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     scores = _read_eval_csv(eval_dir / "scores.csv")
     errors = _read_eval_csv(eval_dir / "errors.csv")
@@ -353,9 +388,9 @@ def render_report(eval_dir: Path) -> str:
         f"{escape(str(eval_dir))} &middot; {summary.get('documents', '?')} gold documents"
         f"</p></header>{_tiles(summary)}"
         f'<section id="scores"><h2>Scores</h2>{score_charts(scores)}'
-        f'{html_table(scores, "scores", "score")}</section>'
+        f"{html_table(scores, 'scores', 'score')}</section>"
         f'<section id="errors"><h2>Errors ({len(errors)})</h2>{error_chart(errors)}'
-        f'{html_table(errors, "errors", "error-row")}</section>'
+        f"{html_table(errors, 'errors', 'error-row')}</section>"
     )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

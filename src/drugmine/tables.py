@@ -1,4 +1,10 @@
-"""DocumentResults -> the contract tables (shared/spec/OUTPUTS.md), written atomically."""
+"""DocumentResults -> the contract tables (shared/spec/OUTPUTS.md).
+
+Tables are streamed: each document's rows are appended (through pandas) to hidden
+temporary files as it arrives, so a run over 100k documents holds one document in
+memory, and the finished files replace the old ones only at the end (os.replace), so
+a killed run never leaves a half-written table behind.
+"""
 
 from __future__ import annotations
 
@@ -16,27 +22,21 @@ DOCUMENT_COLUMNS = ["doc_id", "path", "status", "error", "chars_raw", "chars_cle
 MENTION_COLUMNS = ["doc_id", "start", "end", "label", "text", "concept", "concept_id", "method"]
 ENTITY_COLUMNS = ["doc_id", "start", "end", "type", "text", "concept_id", "canonical", "method"]
 FACT_COLUMNS = [
-    "doc_id",
-    "drug",
-    "relation",
-    "object",
-    "aliases",
-    "object_id",
-    "drug_id",
-    "confidence",
-    "method",
-    "evidence",
-    "object_start",
-    "object_end",
-    "drug_start",
-    "drug_end",
-]
+    "doc_id", "drug", "relation", "object", "aliases", "object_id", "drug_id", "confidence",
+    "method", "evidence", "object_start", "object_end", "drug_start", "drug_end",
+]  # fmt: skip
 DRUG_LISTS = {
     "brand": "brands",
     "is_a": "classes",
     "targets": "targets",
     "treats": "indications",
     "causes": "adverse_effects",
+}
+TABLES = {
+    "documents.csv": DOCUMENT_COLUMNS,
+    "mentions.csv": MENTION_COLUMNS,
+    "entities.csv": ENTITY_COLUMNS,
+    "facts.csv": FACT_COLUMNS,
 }
 
 
@@ -46,58 +46,116 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _csv(path: Path, rows: list[dict], columns: list[str]) -> None:
-    frame = pd.DataFrame(rows, columns=columns)
-    _atomic_write(path, frame.to_csv(index=False, lineterminator="\n"))
+class DrugSummary:
+    """Accumulates drugs.json: one record per drug across documents."""
+
+    def __init__(self) -> None:
+        self.drugs: dict[str, dict[str, set]] = {}
+
+    def add(self, result: DocumentResult) -> None:
+        for f in result.facts:
+            rec = self.drugs.setdefault(
+                f.drug, {k: set() for k in (*DRUG_LISTS.values(), "combined_with", "doc_ids")}
+            )
+            rec["doc_ids"].add(f.doc_id)
+            rec[DRUG_LISTS.get(f.relation, "combined_with")].add(f.object)
+
+    def records(self) -> list[dict]:
+        return [
+            {"drug": drug, **{k: sorted(v, key=str.lower) for k, v in rec.items()}}
+            for drug, rec in sorted(self.drugs.items())
+        ]
 
 
 def drug_summary(results: Iterable[DocumentResult]) -> list[dict]:
-    """One record per drug across documents: brands, classes, targets, uses, harms."""
-    drugs: dict[str, dict] = {}
+    summary = DrugSummary()
     for r in results:
-        for f in r.facts:
-            rec = drugs.setdefault(
-                f.drug,
-                {
-                    "drug": f.drug,
-                    **{v: set() for v in DRUG_LISTS.values()},
-                    "combined_with": set(),
-                    "doc_ids": set(),
-                },
-            )
-            rec["doc_ids"].add(f.doc_id)
-            target = DRUG_LISTS.get(f.relation, "combined_with")
-            rec[target].add(f.object)
-    return [
-        {k: sorted(v, key=str.lower) if isinstance(v, set) else v for k, v in rec.items()}
-        for _, rec in sorted(drugs.items())
-    ]
+        summary.add(r)
+    return summary.records()
 
 
-def write_tables(results: list[DocumentResult], out: Path) -> dict[str, int]:
-    """Write every contract file; returns row counts per table."""
-    out.mkdir(parents=True, exist_ok=True)
-    clean_dir = out / "clean"
-    clean_dir.mkdir(exist_ok=True)
-    docs, mentions, entities, facts = [], [], [], []
-    for r in results:
-        docs.append({c: getattr(r, c) for c in DOCUMENT_COLUMNS})
-        mentions += [asdict(m) for m in r.mentions]
-        entities += [asdict(e) for e in r.entities]
-        facts += [f.as_row() for f in r.facts]
+class TableWriter:
+    """Streams DocumentResults into OUT_DIR; call close() (or use `with`) to publish."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = Path(out)
+        self.out.mkdir(parents=True, exist_ok=True)
+        (self.out / "clean").mkdir(exist_ok=True)
+        self.tag = f"{os.getpid()}.tmp"
+        self.handles = {
+            name: open(self._tmp(name), "w", encoding="utf-8", newline="") for name in TABLES
+        }
+        for name, columns in TABLES.items():
+            pd.DataFrame(columns=columns).to_csv(self.handles[name], index=False)
+        self.facts_json = open(self._tmp("facts.json"), "w", encoding="utf-8")
+        self.facts_json.write("[")
+        self.n_facts = 0
+        self.summary = DrugSummary()
+        self.counts = dict.fromkeys(("documents", "mentions", "entities", "facts"), 0)
+
+    def _tmp(self, name: str) -> Path:
+        return self.out / f".{name}.{self.tag}"
+
+    def _append(self, name: str, rows: list[dict]) -> None:
+        if rows:
+            frame = pd.DataFrame(rows, columns=TABLES[name])
+            frame.to_csv(self.handles[name], index=False, header=False, lineterminator="\n")
+
+    def add(self, r: DocumentResult) -> None:
+        facts = [f.as_row() for f in r.facts]
+        self._append("documents.csv", [{c: getattr(r, c) for c in DOCUMENT_COLUMNS}])
+        self._append("mentions.csv", [asdict(m) for m in r.mentions])
+        self._append("entities.csv", [asdict(e) for e in r.entities])
+        self._append("facts.csv", facts)
+        for row in facts:
+            self.facts_json.write(("," if self.n_facts else "") + "\n")
+            self.facts_json.write(json.dumps(row, ensure_ascii=False))
+            self.n_facts += 1
         if r.status == "ok":
-            _atomic_write(clean_dir / f"{r.doc_id}.txt", r.clean_text)
-    _csv(out / "documents.csv", docs, DOCUMENT_COLUMNS)
-    _csv(out / "mentions.csv", mentions, MENTION_COLUMNS)
-    _csv(out / "entities.csv", entities, ENTITY_COLUMNS)
-    _csv(out / "facts.csv", facts, FACT_COLUMNS)
-    _atomic_write(out / "facts.json", json.dumps(facts, ensure_ascii=False, indent=1))
-    _atomic_write(
-        out / "drugs.json", json.dumps(drug_summary(results), ensure_ascii=False, indent=1)
-    )
-    return {
-        "documents": len(docs),
-        "mentions": len(mentions),
-        "entities": len(entities),
-        "facts": len(facts),
-    }
+            _atomic_write(self.out / "clean" / f"{r.doc_id}.txt", r.clean_text)
+        self.summary.add(r)
+        for key, n in (
+            ("documents", 1),
+            ("mentions", len(r.mentions)),
+            ("entities", len(r.entities)),
+            ("facts", len(facts)),
+        ):
+            self.counts[key] += n
+
+    def close(self) -> dict[str, int]:
+        """Finish every file and move it into place."""
+        self.facts_json.write("\n]\n")
+        self.facts_json.close()
+        for fh in self.handles.values():
+            fh.close()
+        _atomic_write(
+            self.out / "drugs.json",
+            json.dumps(self.summary.records(), ensure_ascii=False, indent=1),
+        )
+        for name in (*TABLES, "facts.json"):
+            os.replace(self._tmp(name), self.out / name)
+        return self.counts
+
+    def abort(self) -> None:
+        """Drop the partial files; the previous outputs stay as they were."""
+        for fh in (*self.handles.values(), self.facts_json):
+            fh.close()
+        for name in (*TABLES, "facts.json"):
+            self._tmp(name).unlink(missing_ok=True)
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def write_tables(results: Iterable[DocumentResult], out: Path) -> dict[str, int]:
+    """Write every contract file for `results`; returns row counts per table."""
+    with TableWriter(out) as writer:
+        for r in results:
+            writer.add(r)
+    return writer.counts
