@@ -72,7 +72,9 @@ table.dm th { background: #f3f3f3; }
 .tiles { display: flex; gap: 1rem; flex-wrap: wrap; margin: 1rem 0; }
 .tile { border: 1px solid #ccc; border-radius: .4rem; padding: .6rem 1rem; min-width: 12rem; }
 .tile b { font-size: 1.4rem; display: block; }
-.chart { margin: 1rem 0 2rem; }
+.charts { display: flex; flex-wrap: wrap; gap: 1rem 2rem; }
+.chart-box { margin: 0 0 1rem 0; }
+.chart-box figcaption { font-weight: bold; margin-bottom: .3rem; }
 """
 
 
@@ -113,39 +115,33 @@ def fold(text: str) -> str:
 
 
 def locate(mentions: list[dict], clean: str, raw_len: int) -> tuple[list[dict], list[dict]]:
-    """Place raw-offset mentions in the cleaned text, in raw order and searching forward
-    only: the occurrence of the mention's text nearest to its position mapped
-    proportionally from the last placed mention. Returns (ents, unplaced)."""
-    scale = len(clean) / max(raw_len, 1)
+    """Place raw-offset mentions in the cleaned text, in raw order: the first occurrence of
+    the mention's text after the last placed mention and no further from it than the raw
+    distance (cleaning only shortens). Returns (ents, unplaced)."""
     hay = fold(clean)
-    cursor = anchor_raw = anchor_clean = 0
+    cursor = anchor_raw = 0
     ents, unplaced = [], []
     for m in sorted(mentions, key=lambda m: (m["start"], -m["end"])):
-        gap = max(0, m["start"] - anchor_raw)
-        expected = anchor_clean + int(gap * scale)
-        limit = anchor_clean + gap + SLACK  # cleaning never lengthens a stretch much
-        best = None
-        for needle in dict.fromkeys(fold(t) for t in (m["text"], unescape(m["text"]))):
-            for pos in _occurrences(hay, needle, cursor, limit):
-                if best is None or abs(pos - expected) < abs(best[0] - expected):
-                    best = (pos, pos + len(needle))
-        if best is None:
+        limit = cursor + max(0, m["start"] - anchor_raw) + SLACK
+        found = [
+            (pos, pos + len(needle))
+            for needle in dict.fromkeys(fold(t) for t in (m["text"], unescape(m["text"])))
+            for pos in _occurrences(hay, needle, cursor, limit)
+        ]
+        if not found:
             unplaced.append(m)
             continue
-        ents.append({"start": best[0], "end": best[1], "label": m["label"]})
-        cursor = anchor_clean = best[1]
-        anchor_raw = m["end"]
+        start, end = min(found)
+        ents.append({"start": start, "end": end, "label": m["label"]})
+        cursor, anchor_raw = end, m["end"]
     return ents, unplaced
 
 
 def _occurrences(text: str, needle: str, lo: int, hi: int) -> Iterator[int]:
-    """Start positions of needle in text[lo:] that begin at or before hi."""
-    if not needle:
-        return
-    pos = text.find(needle, lo)
-    while pos != -1 and pos <= hi:
+    """The first start position of needle in text[lo:], if it is at or before hi."""
+    pos = text.find(needle, lo) if needle else -1
+    if 0 <= pos <= hi:
         yield pos
-        pos = text.find(needle, pos + 1)
 
 
 def _non_overlapping(mentions: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -333,8 +329,12 @@ def score_charts(scores: pd.DataFrame) -> str:
             for r in frame.to_dict("records")
         ]
         title = f"{level.capitalize()}s by {what} ({matching})"
-        charts.append(f"<h3>{escape(title)}</h3>{bar_chart(title, groups, 1.0)}")
-    return "".join(charts)
+        charts.append(_figure(title, bar_chart(title, groups, 1.0)))
+    return f'<div class="charts">{"".join(charts)}</div>'
+
+
+def _figure(title: str, svg: str) -> str:
+    return f'<figure class="chart-box"><figcaption>{escape(title)}</figcaption>{svg}</figure>'
 
 
 def error_chart(errors: pd.DataFrame) -> str:
@@ -345,7 +345,7 @@ def error_chart(errors: pd.DataFrame) -> str:
     counts = keys.value_counts()
     groups = [(k, {"count": float(v)}) for k, v in counts.items()]
     title = "Errors by category"
-    return f"<h3>{title}</h3>{bar_chart(title, groups, float(counts.max()), '{:.0f}')}"
+    return _figure(title, bar_chart(title, groups, float(counts.max()), "{:.0f}"))
 
 
 def html_table(frame: pd.DataFrame, css_class: str, row_class: str) -> str:

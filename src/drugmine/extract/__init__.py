@@ -13,6 +13,7 @@ from .concepts import concept_names, fold_glosses
 from .context import sentence_contexts
 from .entities import Ent, build_ents, is_generic, misspelt_drugs
 from .rules import (
+    REGIMEN_NAME,
     Focus,
     Link,
     brand_links,
@@ -20,6 +21,8 @@ from .rules import (
     class_links,
     combination_links,
     disease_links,
+    regimen_links,
+    regimen_list_links,
     subjects,
     target_links,
 )
@@ -80,14 +83,21 @@ def extract(doc: Doc) -> Extraction:
         by_sent[e.sent].append(e)
     focus = Focus(main_drug=main_drug(ents))
     links: list[Link] = []
+    regimen_items: list | None = None  # bullets under a regimen lead-in
     for ctx in contexts:
         sent_ents = by_sent.get(ctx.index, [])
         drugs = [e for e in sent_ents if e.drug]
         if ctx.heading:
             focus.section_drug = drugs[0] if drugs else None
         subj, how = subjects(ctx, sent_ents, focus)
+        if regimen_items is not None and not ctx.bullet:
+            links += regimen_list_links(regimen_items)
+            regimen_items = None
+        if regimen_items is not None:
+            regimen_items.append((ctx, sent_ents))
         links += brand_links(ctx, sent_ents)
         links += class_example_links(ctx, sent_ents)
+        links += regimen_links(ctx, sent_ents)
         if subj:
             links += disease_links(ctx, sent_ents, subj, how)
             links += target_links(ctx, sent_ents, subj, how, by_sent.get(ctx.index - 1, []))
@@ -97,6 +107,10 @@ def extract(doc: Doc) -> Extraction:
             focus.last_drug = drugs[-1]
         if not ctx.bullet and ctx.text.rstrip().endswith(":"):
             focus.list_anchor = drugs[0] if drugs else subj[0] if subj else focus.last_drug
+            if ctx.cue_positions("regimen") or REGIMEN_NAME.search(ctx.text):
+                regimen_items = []
+    if regimen_items:
+        links += regimen_list_links(regimen_items)
     mentions = assign_roles(ents, links, contexts)
     names = concept_names([e for e in ents if not e.drug])
     return Extraction(ents, links, mentions, names, [c.text for c in contexts])

@@ -63,6 +63,9 @@ def nearest_agents(ctx: SentenceContext, drugs: list[Ent], obj: Ent) -> list[Ent
     return chosen
 
 
+CLASS_SUBJECT = re.compile(r"^\W*((the|these|most|many|all|some|newer|other)\s+)?$", re.I)
+
+
 @dataclass
 class Focus:
     """Which drug the text is about at this point: for sentences that name none."""
@@ -79,8 +82,16 @@ def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[
     leads_with_drug = bool(drugs) and drugs[0].start - ctx.span.start_char < 8
     if ctx.bullet and ctx.list_role and focus.list_anchor is not None and not leads_with_drug:
         return [focus.list_anchor], "list"
+    if drugs and ctx.pronoun_start and focus.last_drug is not None and not leads_with_drug:
+        return [focus.last_drug, *drugs], "sentence"  # "It belongs to ... (Brand)"
     if drugs:
         return drugs, "sentence"
+    if (
+        ents
+        and ents[0].type == "DrugClass"
+        and CLASS_SUBJECT.match(ctx.span.doc.text[ctx.span.start_char : ents[0].start])
+    ):
+        return [], ""  # "Checkpoint inhibitors are used in ...": the class is the subject
     if ctx.pronoun_start and focus.last_drug is not None:
         return [focus.last_drug], "backref"
     fallback = focus.section_drug or focus.main_drug or focus.last_drug
@@ -188,7 +199,7 @@ def class_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str
     return out
 
 
-SUCH_AS = re.compile(r"^[^.;]{0,80}?\b(such as|including|like|e\.g\.|for example|namely)\b", re.I)
+SUCH_AS = re.compile(r"[^.;]{0,80}?\b(such as|including|like|e\.g\.|for example|namely)\b", re.I)
 
 
 def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
@@ -218,23 +229,80 @@ def _combination(ctx: SentenceContext) -> bool:
     return bool(ctx.cue_positions("combination"))
 
 
+GROUP_GAP = re.compile(r"^\s*(,|and|plus|with|\+|/|,\s*and)\s*$", re.I)
+PAREN = re.compile(r"\([^()]*\)")
+
+
+def coordinated_after(ctx: SentenceContext, drugs: list[Ent], start: int) -> list[Ent]:
+    """The first drug after `start` and the drugs joined to it by ",", "and", "plus"."""
+    after = [d for d in drugs if d.start >= start]
+    group = after[:1]
+    text = ctx.span.doc.text
+    for d in after[1:]:
+        if not GROUP_GAP.match(PAREN.sub("", text[group[-1].end : d.start])):
+            break
+        group.append(d)
+    return group
+
+
+def pairs(group: list[Ent], ctx: SentenceContext, how: str, method: str) -> list[Link]:
+    out = []
+    for i, a in enumerate(group):
+        for b in group[i + 1 :]:
+            if a.drug != b.drug:
+                neg = negated(ctx, _rel(ctx, b))
+                out.append(Link(a, "combined_with", b, f"{method}/{how}", 0.8, ctx.index, neg))
+    return out
+
+
 def combination_links(
     ctx: SentenceContext, ents: list[Ent], anchor: Ent | None, how: str
 ) -> list[Link]:
-    """ "A is given in combination with B": A<->B; with no A in the sentence, the drug the
-    sentence refers back to."""
+    """ "A is given in combination with B and C": A, B and C are given together; with no A
+    in the sentence, the drug the sentence refers back to."""
     if not _combination(ctx):
         return []
+    cue_start, cue_end = ctx.cue_positions("combination")[0]
+    if any(e <= cue_start for _, e in ctx.cue_positions("class")):
+        return []  # "belongs to the platinum drugs, together with carboplatin": a class
     drugs = [e for e in ents if e.drug]
-    cue_start = ctx.cue_positions("combination")[0][0]
-    partners = [d for d in drugs if _rel(ctx, d) > cue_start]
+    partners = coordinated_after(ctx, drugs, ctx.span.start_char + cue_end)
     leads = [d for d in drugs if _rel(ctx, d) < cue_start] or ([anchor] if anchor else [])
+    group = leads[-1:] + [p for p in partners if p not in leads[-1:]]
+    return pairs(group, ctx, how, "cue:combination")
+
+
+REGIMEN_NAME = re.compile(r"\b[A-Z]{1,3}-?[A-Z]{3,}[a-z]?\b|\b[A-Z][A-Za-z]?-[A-Z]{2,}\b")
+REGIMEN = re.compile(r"\b[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*[A-Z]\b\s*\(([^()]{5,200})\)")
+
+
+REGIMEN_DASH = re.compile(r"^\W*[A-Z][A-Za-z0-9-]{1,12}\s*[–—:-]\s+")
+
+
+def regimen_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
+    """Named parts of a regimen go together: "FOLFOX (folinic acid, fluorouracil and
+    oxaliplatin)", "FOLFOX is made up of ...", "• VRd – bortezomib, lenalidomide and ..."."""
+    drugs = [d for d in ents if d.drug]
     out = []
-    for a in leads[-1:]:
-        for b in partners:
-            if a.drug != b.drug:
-                neg = negated(ctx, _rel(ctx, b))
-                out.append(
-                    Link(a, "combined_with", b, f"cue:combination/{how}", 0.8, ctx.index, neg)
-                )
+    for m in REGIMEN.finditer(ctx.text):
+        s = ctx.span.start_char + m.start(1)
+        e = ctx.span.start_char + m.end(1)
+        group = [d for d in drugs if s <= d.start and d.end <= e]
+        if len(group) >= 2:
+            out += pairs(group, ctx, "sentence", "regimen")
+    dash = REGIMEN_DASH.match(ctx.text)
+    cues = ctx.cue_positions("regimen")
+    start = dash.end() if dash else cues[0][1] if cues else None
+    if start is not None:
+        group = coordinated_after(ctx, drugs, ctx.span.start_char + start)
+        if len(group) >= 2:
+            out += pairs(group, ctx, "sentence", "regimen")
     return out
+
+
+def regimen_list_links(items: list[tuple[SentenceContext, list[Ent]]]) -> list[Link]:
+    """Bullets under a regimen lead-in ("R-CHOP is made up of:") name its parts."""
+    group = [next(e for e in ents if e.drug) for _, ents in items if any(e.drug for e in ents)]
+    if len(group) < 2:
+        return []
+    return pairs(group, items[0][0], "list", "regimen-list")
