@@ -339,8 +339,9 @@ def make_engine(url: str) -> Engine:
     parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    postgres = parsed.get_backend_name() == "postgresql"
     try:
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, connect_args={"connect_timeout": 15} if postgres else {})
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise ExportError(
             f"no database driver for {parsed.drivername} ({exc}); "
@@ -428,8 +429,8 @@ def _changed_documents(conn: Connection, docs: pd.DataFrame) -> list[str]:
 
 def export_sql(pred: Path, url: str, raw_dir: Path | None = None) -> ExportStats:
     """Upsert OUT into the database at URL, keyed by doc_id and content/result hashes."""
+    engine = make_engine(url)  # a bad URL fails before any file is read
     out = load_outputs(pred, raw_dir)
-    engine = make_engine(url)
     stats = ExportStats(engine.url.render_as_string(hide_password=True), len(out.documents))
     try:
         metadata.create_all(engine)

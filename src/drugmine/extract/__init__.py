@@ -65,8 +65,8 @@ def _assign_sentences(doc: Doc, ents: list[Ent]) -> None:
 
 def main_drug(ents: list[Ent]) -> Ent | None:
     counts = Counter(e.drug for e in ents if e.drug)
-    if not counts:
-        return None
+    if not counts or max(counts.values()) < 3:
+        return None  # a page that names a drug once or twice is not about it
     best = max(counts, key=lambda d: (counts[d], -min(e.start for e in ents if e.drug == d)))
     return next(e for e in ents if e.drug == best)
 

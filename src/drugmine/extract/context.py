@@ -81,16 +81,18 @@ def sentence_contexts(doc: Doc) -> list[SentenceContext]:
     for i, sent in enumerate(doc.sents):
         text = sent.text
         head = is_heading(sent)
-        bullet = bool(BULLET.match(text))
+        bullet = bool(BULLET.match(text)) or "\t" in text  # list item or table row
         cues = {k: [(m.start(), m.end()) for m in p.finditer(text)] for k, p in rx.items()}
         if head:
             role = heading_role(text)
-            section_role = role
+            section_role = role or section_role  # captions and sub-headings inherit
             list_role = ""
         ctx = SentenceContext(
             i, sent, text, head, section_role, "", bullet, bool(PRONOUN_START.match(text)), cues
         )
         if bullet:
+            if not list_role and "\t" in text and out:
+                list_role = _lead_in_role(out[-1])  # "The table below shows side effects"
             ctx.list_role = list_role
         elif not head:
             stripped = text.rstrip()

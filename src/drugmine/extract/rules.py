@@ -32,7 +32,8 @@ DESCRIPTIVE_BEFORE = re.compile(
 )
 NOUN_MODIFIER_AFTER = re.compile(
     r"\s+(trials?|stud(y|ies)|cohorts?|specialists?|centres?|centers?|clinics?|survivors?|"
-    r"research|charit(y|ies)|foundation|society|awareness|screening|registry)\b",
+    r"research|charit(y|ies)|foundation|society|awareness|screening|registry|nurses?|"
+    r"doctors?|teams?|services?|units?|wards?|specialist)\b",
     re.I,
 )
 
@@ -94,7 +95,7 @@ def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[
         return [], ""  # "Checkpoint inhibitors are used in ...": the class is the subject
     if ctx.pronoun_start and focus.last_drug is not None:
         return [focus.last_drug], "backref"
-    fallback = focus.section_drug or focus.main_drug or focus.last_drug
+    fallback = focus.section_drug or focus.main_drug
     if fallback is not None:
         return [fallback], "section-drug" if fallback is focus.section_drug else "main-drug"
     return [], ""
