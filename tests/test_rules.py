@@ -73,3 +73,45 @@ def test_every_fact_has_provenance():
         assert f.evidence and f.method and 0 < f.confidence <= 1
         assert text[f.object_start:f.object_end].lower() in (f.object.lower(), *map(
             str.lower, f.aliases)) or f.relation == "brand"
+
+
+def test_regimen_parts_are_combined_pairwise():
+    r = run_text("FOLFIRI (folinic acid, fluorouracil and irinotecan) is used for bowel cancer.")
+    facts = facts_of(r)
+    for a, b in (("fluorouracil", "irinotecan"), ("irinotecan", "fluorouracil")):
+        assert (a, "combined_with", b) in facts
+
+
+def test_regimen_dash_list_and_made_up_of():
+    r = run_text("Options include:\n• CVP – cyclophosphamide, vincristine and prednisone\n")
+    assert ("vincristine", "combined_with", "prednisone") in facts_of(r)
+    r = run_text("ABVD is made up of doxorubicin, bleomycin, vinblastine and dacarbazine.")
+    assert ("bleomycin", "combined_with", "dacarbazine") in facts_of(r)
+
+
+def test_class_examples_after_such_as():
+    r = run_text("Aromatase inhibitors such as exemestane, letrozole and anastrozole lower oestrogen.")
+    assert ("exemestane", "is_a", "aromatase inhibitors") in facts_of(r)
+
+
+def test_sentence_about_a_class_gives_no_drug_fact():
+    text = ("Nivolumab is an antibody used for melanoma. Nivolumab is given by drip. "
+            "Nivolumab is given every two weeks.\n\n"
+            "Checkpoint inhibitors are also used in bladder cancer.")
+    facts = facts_of(run_text(text))
+    assert ("nivolumab", "treats", "melanoma") in facts
+    assert ("nivolumab", "treats", "bladder cancer") not in facts
+
+
+def test_table_rows_under_a_side_effect_caption_are_adverse_effects():
+    text = ("Lapatinib\n\nThe table shows side effects of lapatinib seen in trials.\n"
+            "Diarrhoea\t65%\nRash\t28%\n")
+    facts = facts_of(run_text(text))
+    assert ("lapatinib", "causes", "diarrhoea") in facts
+    assert ("lapatinib", "causes", "rash") in facts
+
+
+def test_curly_apostrophe_negation():
+    r = run_text("Exemestane doesn’t cause hair loss. It can cause hot flushes.")
+    assert ("exemestane", "causes", "hair loss") not in facts_of(r)
+    assert ("exemestane", "causes", "hot flushes") in facts_of(r)

@@ -216,11 +216,27 @@ def gold_spans(docs: dict[str, AnnDoc]) -> list[Span]:
     ]
 
 
-def evaluate(gold_dir: Path, pred_dir: Path) -> dict:
-    """Score OUT_DIR predictions against ANNOTATIONS_DIR; documents without gold are ignored."""
+def read_splits(gold_dir: Path) -> dict[str, str]:
+    """doc_id -> split name from GOLD/splits.tsv (optional)."""
+    path = gold_dir / "splits.tsv"
+    if not path.exists():
+        return {}
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+    return {r[0]: r[1].strip() for r in rows if len(r) >= 2 and not r[0].startswith("#")}
+
+
+def evaluate(gold_dir: Path, pred_dir: Path, split: str | None = None) -> dict:
+    """Score OUT_DIR predictions against ANNOTATIONS_DIR; documents without gold are ignored.
+
+    `split` keeps only the gold documents that GOLD/splits.tsv puts in that split."""
     anns = read_ann_dir(gold_dir)
+    if split:
+        splits = read_splits(gold_dir)
+        anns = {k: v for k, v in anns.items() if splits.get(k) in split.split(",")}
     if not anns:
-        raise FileNotFoundError(f"no .ann files in {gold_dir}")
+        raise FileNotFoundError(
+            f"no .ann files in {gold_dir}" + (f" for split {split}" if split else "")
+        )
     facts_path = gold_dir / "facts.tsv"
     gold_facts = read_facts_tsv(facts_path) if facts_path.exists() else []
     gold_facts = [g for g in gold_facts if g.doc_id in anns]
@@ -235,7 +251,7 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> dict:
     m_rows, m_err = score_mentions(gold_spans(anns), pred)
     f_rows, f_err = score_facts(gold_facts, facts)
     rows = m_rows + f_rows
-    summary = {"documents": len(anns)}
+    summary = {"documents": len(anns), "split": split or "all"}
     for r in rows:
         if r["name"] == "micro":
             key = "facts" if r["level"] == "fact" else f"mentions_{r['matching']}"

@@ -64,11 +64,18 @@ def _assign_sentences(doc: Doc, ents: list[Ent]) -> None:
 
 
 def main_drug(ents: list[Ent]) -> Ent | None:
-    counts = Counter(e.drug for e in ents if e.drug)
-    if not counts or max(counts.values()) < 3:
-        return None  # a page that names a drug once or twice is not about it
-    best = max(counts, key=lambda d: (counts[d], -min(e.start for e in ents if e.drug == d)))
-    return next(e for e in ents if e.drug == best)
+    """The drug a page is about: named in its first line, else named at least 3 times."""
+    drugs = [e for e in ents if e.drug]
+    if not drugs:
+        return None
+    text = drugs[0].span.doc.text
+    first_line_end = text.find("\n") if "\n" in text else len(text)
+    counts = Counter(e.drug for e in drugs)
+    best = max(counts, key=lambda d: (counts[d], -min(e.start for e in drugs if e.drug == d)))
+    titled = [e for e in drugs if e.start < first_line_end]
+    if titled:
+        return titled[0]
+    return next(e for e in drugs if e.drug == best) if counts[best] >= 3 else None
 
 
 def extract(doc: Doc) -> Extraction:

@@ -41,7 +41,7 @@ def heading_role(text: str) -> str:
 def is_heading(sent: Span) -> bool:
     """A short line of its own with no final sentence punctuation."""
     text = sent.text.strip()
-    if not text or BULLET.match(text):
+    if not text or BULLET.match(text) or "\t" in text:
         return False
     doc = sent.doc
     starts_line = sent.start == 0 or "\n" in doc[sent.start - 1].text

@@ -210,8 +210,8 @@ def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
         m = SUCH_AS.match(ctx.span.doc.text, cls.end)
         if not m:
             continue
-        after = cls.end + m.end()
-        for d in (d for d in ents if d.drug and after <= d.start <= after + 60):
+        drugs = [d for d in ents if d.drug]
+        for d in coordinated_after(ctx, drugs, m.end()):
             out.append(Link(d, "is_a", cls, "cue:such-as", 0.7, ctx.index))
     return out
 

@@ -35,7 +35,9 @@ def sentences(doc: Doc) -> Doc:
         prev = doc[i - 1]
         if prev.is_space and "\n" in prev.text:
             tok.is_sent_start = True
-        elif prev.text in SENT_END and (tok.is_space or tok.text[:1].isupper() or tok.is_digit):
+        elif tok.is_space:
+            tok.is_sent_start = False  # whitespace stays with the sentence before it
+        elif prev.text in SENT_END and (tok.text[:1].isupper() or tok.is_digit):
             tok.is_sent_start = True
         elif prev.is_space and i >= 2 and doc[i - 2].text in SENT_END and tok.text[:1].isupper():
             tok.is_sent_start = True
