@@ -122,12 +122,12 @@ def run(raw_paths, out_dir, gold_dir, ner_model, workers, limit, cache, engine, 
         _evaluate(gold_dir, out_dir, out_dir / "eval")
 
 
-def _evaluate(gold_dir: Path, pred_dir: Path, eval_dir: Path) -> None:
+def _evaluate(gold_dir: Path, pred_dir: Path, eval_dir: Path, split: str | None = None) -> None:
     from .brat import GoldFormatError
     from .evaluate import evaluate, format_table, write_evaluation
 
     try:
-        result = evaluate(gold_dir, pred_dir)
+        result = evaluate(gold_dir, pred_dir, split)
     except (FileNotFoundError, GoldFormatError) as exc:
         _fail(str(exc))
     write_evaluation(result, eval_dir)
@@ -157,7 +157,12 @@ def _evaluate(gold_dir: Path, pred_dir: Path, eval_dir: Path) -> None:
     default=None,
     help="Where to write summary.json, scores.csv, errors.csv (default: PRED/eval).",
 )
-def evaluate_cmd(gold_dir, pred_dir, eval_dir):
+@click.option(
+    "--split",
+    default=None,
+    help="Only gold documents of these splits (comma-separated) in GOLD/splits.tsv.",
+)
+def evaluate_cmd(gold_dir, pred_dir, eval_dir, split):
     """Score predictions against gold (strict/lenient mentions, facts with aliases).
 
     \b
@@ -168,7 +173,7 @@ def evaluate_cmd(gold_dir, pred_dir, eval_dir):
         _fail(f"gold directory not found: {gold_dir}")
     if not pred_dir.is_dir():
         _fail(f"prediction directory not found: {pred_dir}")
-    _evaluate(gold_dir, pred_dir, eval_dir or pred_dir / "eval")
+    _evaluate(gold_dir, pred_dir, eval_dir or pred_dir / "eval", split)
 
 
 @cli.command()
