@@ -17,6 +17,7 @@ install-test: $(BIN)/python
 
 run: install
 	$(BIN)/drugmine run raw --out outputs --gold annotations
+	$(BIN)/drugmine export --pred outputs
 
 test: install-test
 	$(BIN)/ruff check src tests bench

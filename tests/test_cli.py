@@ -19,8 +19,12 @@ CONTRACT = {
 
 
 def drugmine(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "drugmine.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "drugmine.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,12 +57,17 @@ def test_mentions_and_entities_point_at_raw_text(outputs):
     raws = {p.stem: open(p, encoding="utf-8", newline="").read() for p in RAW.iterdir()}
     for name in ("mentions.csv", "entities.csv"):
         for r in rows(outputs / name):
-            assert raws[r["doc_id"]][int(r["start"]):int(r["end"])] == r["text"], r
+            assert raws[r["doc_id"]][int(r["start"]) : int(r["end"])] == r["text"], r
 
 
 def test_labels_relations_and_facts_are_in_vocabulary(outputs):
     assert {r["label"] for r in rows(outputs / "mentions.csv")} <= {
-        "Drug", "DrugClass", "Target", "Indication", "AdverseEffect"}
+        "Drug",
+        "DrugClass",
+        "Target",
+        "Indication",
+        "AdverseEffect",
+    }
     assert {r["type"] for r in rows(outputs / "entities.csv")} <= {"Chemical", "Disease", "Gene"}
     for r in rows(outputs / "facts.csv"):
         assert r["relation"] in {"treats", "causes", "targets", "is_a", "brand", "combined_with"}
@@ -88,11 +97,14 @@ def test_broken_documents_are_reported_and_the_batch_goes_on(tmp_path):
     assert any(r["drug"] == "erlotinib" for r in rows(out / "facts.csv"))
 
 
-@pytest.mark.parametrize("args", [
-    ("run", "no/such/dir", "--out", "x"),
-    ("evaluate", "--gold", "no/such", "--pred", "x"),
-    ("run", "--bogus-option"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("run", "no/such/dir", "--out", "x"),
+        ("evaluate", "--gold", "no/such", "--pred", "x"),
+        ("run", "--bogus-option"),
+    ],
+)
 def test_bad_usage_exits_non_zero_with_one_line_message(args, tmp_path):
     proc = drugmine(*args, cwd=tmp_path)
     assert proc.returncode != 0

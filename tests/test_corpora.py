@@ -90,8 +90,10 @@ def test_ncbi_train_dedupes_pmid(corpora: Path) -> None:
 
 
 def test_ncbi_splits_disjoint(corpora: Path) -> None:
-    ids = [{d.doc_id for d in corpus_docs("ncbi_disease", corpora, s)}
-           for s in ("train", "dev", "test")]
+    ids = [
+        {d.doc_id for d in corpus_docs("ncbi_disease", corpora, s)}
+        for s in ("train", "dev", "test")
+    ]
     assert not (ids[0] & ids[1]) and not (ids[0] & ids[2]) and not (ids[1] & ids[2])
 
 
@@ -150,11 +152,15 @@ def test_tac_splits(corpora: Path) -> None:
 
 @pytest.mark.parametrize(
     ("split", "n_docs", "n_chem", "n_gene", "n_gold"),
-    [("train", 1020, 13017, 12735, 4157), ("dev", 612, 8004, 7563, 2416),
-     ("test", 800, 10810, 10018, 3458)],
+    [
+        ("train", 1020, 13017, 12735, 4157),
+        ("dev", 612, 8004, 7563, 2416),
+        ("test", 800, 10810, 10018, 3458),
+    ],
 )
-def test_chemprot(corpora: Path, split: str, n_docs: int, n_chem: int, n_gene: int,
-                  n_gold: int) -> None:
+def test_chemprot(
+    corpora: Path, split: str, n_docs: int, n_chem: int, n_gene: int, n_gold: int
+) -> None:
     docs = read_chemprot(corpora / "chemprot", split)
     assert len(docs) == n_docs
     assert type_counts(docs) == {"Chemical": n_chem, "Gene": n_gene}

@@ -21,8 +21,12 @@ FACTS = (
     "d1\tsunitinib\tcauses\tfatigue\t\n"
     "d1\tsunitinib\tbrand\tSutent\t\n"
 )
-MENTIONS = [("d1", 0, 9, "Drug", "Sunitinib"), ("d1", 17, 37, "Indication", "renal cell carcinoma"),
-            ("d1", 39, 42, "Indication", "RCC"), ("d1", 55, 62, "AdverseEffect", "fatigue")]
+MENTIONS = [
+    ("d1", 0, 9, "Drug", "Sunitinib"),
+    ("d1", 17, 37, "Indication", "renal cell carcinoma"),
+    ("d1", 39, 42, "Indication", "RCC"),
+    ("d1", 55, 62, "AdverseEffect", "fatigue"),
+]
 
 
 def write(tmp_path, mentions, facts):
@@ -33,9 +37,11 @@ def write(tmp_path, mentions, facts):
     (gold / "d1.ann").write_text(ANN, encoding="utf-8")
     (gold / "facts.tsv").write_text(FACTS, encoding="utf-8")
     pd.DataFrame(mentions, columns=["doc_id", "start", "end", "label", "text"]).to_csv(
-        pred / "mentions.csv", index=False)
+        pred / "mentions.csv", index=False
+    )
     pd.DataFrame(facts, columns=["doc_id", "drug", "relation", "object"]).to_csv(
-        pred / "facts.csv", index=False)
+        pred / "facts.csv", index=False
+    )
     return evaluate(gold, pred)
 
 
@@ -49,8 +55,11 @@ def test_norm_matches_spec():
 
 
 def test_perfect_prediction(tmp_path):
-    facts = [("d1", "sunitinib", "treats", "RCC"), ("d1", "sunitinib", "causes", "Fatigue"),
-             ("d1", "sunitinib", "brand", "Sutent")]
+    facts = [
+        ("d1", "sunitinib", "treats", "RCC"),
+        ("d1", "sunitinib", "causes", "Fatigue"),
+        ("d1", "sunitinib", "brand", "Sutent"),
+    ]
     r = write(tmp_path, MENTIONS, facts)
     assert micro(r, "mentions_strict")["f1"] == 1.0
     assert micro(r, "facts")["f1"] == 1.0
@@ -59,13 +68,17 @@ def test_perfect_prediction(tmp_path):
 def test_empty_prediction(tmp_path):
     r = write(tmp_path, [], [])
     assert micro(r, "mentions_strict") == pytest.approx(
-        {"precision": 0.0, "recall": 0.0, "f1": 0.0, "tp": 0, "fp": 0, "fn": 4})
+        {"precision": 0.0, "recall": 0.0, "f1": 0.0, "tp": 0, "fp": 0, "fn": 4}
+    )
     assert micro(r, "facts")["fn"] == 3
 
 
 def test_partial_and_lenient_boundaries(tmp_path):
-    mentions = [("d1", 0, 9, "Drug", "Sunitinib"), ("d1", 17, 42, "Indication", "x"),
-                ("d1", 55, 62, "Indication", "fatigue")]
+    mentions = [
+        ("d1", 0, 9, "Drug", "Sunitinib"),
+        ("d1", 17, 42, "Indication", "x"),
+        ("d1", 55, 62, "Indication", "fatigue"),
+    ]
     r = write(tmp_path, mentions, [("d1", "Sutent", "treats", "kidney cancer")])
     strict, lenient = micro(r, "mentions_strict"), micro(r, "mentions_lenient")
     assert (strict["tp"], strict["fp"], strict["fn"]) == (1, 2, 3)
@@ -76,8 +89,10 @@ def test_partial_and_lenient_boundaries(tmp_path):
 
 
 def test_duplicate_prediction_of_one_concept_is_a_false_positive(tmp_path):
-    facts = [("d1", "sunitinib", "treats", "renal cell carcinoma"),
-             ("d1", "sunitinib", "treats", "RCC")]
+    facts = [
+        ("d1", "sunitinib", "treats", "renal cell carcinoma"),
+        ("d1", "sunitinib", "treats", "RCC"),
+    ]
     r = write(tmp_path, MENTIONS + [MENTIONS[0]], facts)
     f = micro(r, "facts")
     assert (f["tp"], f["fp"], f["fn"]) == (1, 1, 2)

@@ -31,7 +31,7 @@ def test_spans_match_raw_text_and_relations_are_typed(path):
     seen = set()
     for span in doc.spans.values():
         assert span.label in MENTION_LABELS, span
-        assert raw[span.start:span.end] == span.text, span
+        assert raw[span.start : span.end] == span.text, span
         assert span.text == span.text.strip(), span
         assert (span.label, span.start, span.end) not in seen, span
         seen.add((span.label, span.start, span.end))
@@ -57,8 +57,10 @@ def test_facts_tsv_is_well_formed_and_refers_to_gold_documents():
 
 
 def test_combined_with_rows_are_symmetric():
-    facts = {(f.doc_id, f.drug, f.relation, f.object.lower())
-             for f in read_facts_tsv(ANNOTATIONS / "facts.tsv")}
+    facts = {
+        (f.doc_id, f.drug, f.relation, f.object.lower())
+        for f in read_facts_tsv(ANNOTATIONS / "facts.tsv")
+    }
     for doc_id, drug, rel, obj in facts:
         if rel == "combined_with":
             assert (doc_id, obj, rel, drug) in facts

@@ -17,8 +17,11 @@ def test_abbreviation_inherits_long_form_type(nlp):
 def test_unknown_inn_stems_are_drugs(nlp):
     doc = nlp("Zorvatinib and tebrelimab were compared; velanoparib was added.")
     found = {(s.text, s.label_) for s in doc.spans["entities"]}
-    assert found >= {("Zorvatinib", "Chemical"), ("tebrelimab", "Chemical"),
-                     ("velanoparib", "Chemical")}
+    assert found >= {
+        ("Zorvatinib", "Chemical"),
+        ("tebrelimab", "Chemical"),
+        ("velanoparib", "Chemical"),
+    }
     assert all(s._.dm_entry.is_drug for s in doc.spans["entities"] if s.label_ == "Chemical")
 
 

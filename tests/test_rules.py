@@ -41,8 +41,11 @@ def test_class_membership_and_target():
     r = run_text("Ibrutinib is a kinase inhibitor that blocks Bruton's tyrosine kinase (BTK).")
     facts = facts_of(r)
     assert ("ibrutinib", "is_a", "kinase inhibitor") in facts
-    assert any(rel == "targets" and obj in ("btk", "bruton's tyrosine kinase")
-               for d, rel, obj in facts if d == "ibrutinib")
+    assert any(
+        rel == "targets" and obj in ("btk", "bruton's tyrosine kinase")
+        for d, rel, obj in facts
+        if d == "ibrutinib"
+    )
 
 
 def test_brand_name_is_folded_into_generic():
@@ -71,8 +74,11 @@ def test_every_fact_has_provenance():
     assert r.facts
     for f in r.facts:
         assert f.evidence and f.method and 0 < f.confidence <= 1
-        assert text[f.object_start:f.object_end].lower() in (f.object.lower(), *map(
-            str.lower, f.aliases)) or f.relation == "brand"
+        assert (
+            text[f.object_start : f.object_end].lower()
+            in (f.object.lower(), *map(str.lower, f.aliases))
+            or f.relation == "brand"
+        )
 
 
 def test_regimen_parts_are_combined_pairwise():
@@ -90,22 +96,28 @@ def test_regimen_dash_list_and_made_up_of():
 
 
 def test_class_examples_after_such_as():
-    r = run_text("Aromatase inhibitors such as exemestane, letrozole and anastrozole lower oestrogen.")
+    r = run_text(
+        "Aromatase inhibitors such as exemestane, letrozole and anastrozole lower oestrogen."
+    )
     assert ("exemestane", "is_a", "aromatase inhibitors") in facts_of(r)
 
 
 def test_sentence_about_a_class_gives_no_drug_fact():
-    text = ("Nivolumab is an antibody used for melanoma. Nivolumab is given by drip. "
-            "Nivolumab is given every two weeks.\n\n"
-            "Checkpoint inhibitors are also used in bladder cancer.")
+    text = (
+        "Nivolumab is an antibody used for melanoma. Nivolumab is given by drip. "
+        "Nivolumab is given every two weeks.\n\n"
+        "Checkpoint inhibitors are also used in bladder cancer."
+    )
     facts = facts_of(run_text(text))
     assert ("nivolumab", "treats", "melanoma") in facts
     assert ("nivolumab", "treats", "bladder cancer") not in facts
 
 
 def test_table_rows_under_a_side_effect_caption_are_adverse_effects():
-    text = ("Lapatinib\n\nThe table shows side effects of lapatinib seen in trials.\n"
-            "Diarrhoea\t65%\nRash\t28%\n")
+    text = (
+        "Lapatinib\n\nThe table shows side effects of lapatinib seen in trials.\n"
+        "Diarrhoea\t65%\nRash\t28%\n"
+    )
     facts = facts_of(run_text(text))
     assert ("lapatinib", "causes", "diarrhoea") in facts
     assert ("lapatinib", "causes", "rash") in facts

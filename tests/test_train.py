@@ -39,8 +39,10 @@ def tiny_docs(start: int, n: int) -> list[CorpusDoc]:
             dis = dis.capitalize()
         text = template.format(c=chem, d=dis)
         c0, d0 = text.index(chem), text.index(dis)
-        ents = [CorpusEntity(c0, c0 + len(chem), "Chemical", chem),
-                CorpusEntity(d0, d0 + len(dis), "Disease", dis)]
+        ents = [
+            CorpusEntity(c0, c0 + len(chem), "Chemical", chem),
+            CorpusEntity(d0, d0 + len(dis), "Disease", dis),
+        ]
         docs.append(CorpusDoc(str(1000 + i), text, ents, [], {}))
     return docs
 
@@ -58,13 +60,23 @@ def write_pubtator(path: Path, docs: list[CorpusDoc]) -> None:
 def test_misaligned_mentions_become_missing() -> None:
     nlp = make_blank_nlp()
     text = "Cocaine-induced seizures and nephrotoxicity."
-    doc = CorpusDoc("x", text, [CorpusEntity(0, 7, "Chemical", "Cocaine"),
-                                CorpusEntity(16, 24, "Disease", "seizures"),
-                                CorpusEntity(29, 35, "Disease", "nephro")], [], {})
+    doc = CorpusDoc(
+        "x",
+        text,
+        [
+            CorpusEntity(0, 7, "Chemical", "Cocaine"),
+            CorpusEntity(16, 24, "Disease", "seizures"),
+            CorpusEntity(29, 35, "Disease", "nephro"),
+        ],
+        [],
+        {},
+    )
     stats: dict = {}
     example = doc_to_example(nlp, doc, stats)
     assert [(e.text, e.label_) for e in example.reference.ents] == [
-        ("Cocaine", "Chemical"), ("seizures", "Disease")]
+        ("Cocaine", "Chemical"),
+        ("seizures", "Disease"),
+    ]
     assert stats["misaligned"] == 1 and stats["mentions"] == 3
     assert example.reference[-2].ent_iob_ == ""  # "nephrotoxicity": missing, not O
 
@@ -85,8 +97,16 @@ def test_train_save_reload(tmp_path: Path) -> None:
     train_docs, dev_docs = tiny_docs(0, 20), tiny_docs(20, 5)
     write_pubtator(corpus / "CDR_TrainingSet.PubTator.txt", train_docs)
     write_pubtator(corpus / "CDR_DevelopmentSet.PubTator.txt", dev_docs)
-    settings = NERSettings(width=32, depth=2, embed_size=500, dropout=0.1, learn_rate=0.005,
-                           batch_start=4, batch_stop=4, patience=5)
+    settings = NERSettings(
+        width=32,
+        depth=2,
+        embed_size=500,
+        dropout=0.1,
+        learn_rate=0.005,
+        batch_start=4,
+        batch_stop=4,
+        patience=5,
+    )
     out = tmp_path / "model"
     card = train_ner(tmp_path / "corpora", out, n_iter=3, settings=settings)
     assert card["training"]["epochs"] == 3

@@ -253,7 +253,7 @@ class Outputs:
     documents: pd.DataFrame
     mentions: pd.DataFrame
     entities: pd.DataFrame
-    facts: pd.DataFrame  # FACT_COLUMNS: fact fields + evidence fields
+    facts: pd.DataFrame  # fact fields and their evidence fields, as in facts.csv
 
     def rows_of(self, name: str, doc_ids: set[str]) -> list[dict]:
         frame = getattr(self, name)
@@ -304,13 +304,13 @@ class ExportStats:
     documents: int = 0
     changed: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
+    incremental: bool = False  # SQL upserts; Parquet and BRAT rewrite everything
 
     def summary(self) -> str:
         counts = ", ".join(f"{v} {k}" for k, v in self.rows.items())
-        return (
-            f"{self.documents} documents ({len(self.changed)} new or changed), {counts} "
-            f"-> {self.target}"
-        )
+        done = f" ({len(self.changed)} new or changed)" if self.incremental else ""
+        where = "in database" if self.incremental else "written"
+        return f"{self.documents} documents{done}; {where}: {counts} -> {self.target}"
 
 
 def parse_url(url: str) -> URL:
@@ -431,7 +431,8 @@ def export_sql(pred: Path, url: str, raw_dir: Path | None = None) -> ExportStats
     """Upsert OUT into the database at URL, keyed by doc_id and content/result hashes."""
     engine = make_engine(url)  # a bad URL fails before any file is read
     out = load_outputs(pred, raw_dir)
-    stats = ExportStats(engine.url.render_as_string(hide_password=True), len(out.documents))
+    target = engine.url.render_as_string(hide_password=True)
+    stats = ExportStats(target, len(out.documents), incremental=True)
     try:
         metadata.create_all(engine)
         with engine.begin() as conn:
@@ -557,7 +558,8 @@ def export_brat(pred: Path, out_dir: Path, raw_dir: Path | None = None) -> Expor
     fcts = read_table(pred, "facts")
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "annotation.conf").write_text(ANNOTATION_CONF, encoding="utf-8")
-    stats = ExportStats(str(out_dir), 0, rows={"T": 0, "R": 0, "facts without mentions": 0})
+    rows = {"T lines": 0, "R lines": 0, "facts without both mentions": 0}
+    stats = ExportStats(str(out_dir), 0, rows=rows)
     for doc in docs[docs["status"] == "ok"].to_dict("records"):
         raw = resolve_raw_path(doc["path"], pred, raw_dir)
         if raw is None:
@@ -571,7 +573,7 @@ def export_brat(pred: Path, out_dir: Path, raw_dir: Path | None = None) -> Expor
         (out_dir / f"{doc['doc_id']}.ann").write_text(text, encoding="utf-8", newline="\n")
         stats.documents += 1
         stats.changed.append(doc["doc_id"])
-        stats.rows["T"] += sum(1 for line in lines if line.startswith("T"))
-        stats.rows["R"] += sum(1 for line in lines if line.startswith("R"))
-        stats.rows["facts without mentions"] += missed
+        stats.rows["T lines"] += sum(1 for line in lines if line.startswith("T"))
+        stats.rows["R lines"] += sum(1 for line in lines if line.startswith("R"))
+        stats.rows["facts without both mentions"] += missed
     return stats

@@ -277,7 +277,8 @@ def bar_chart(
 ) -> str:
     """A horizontal grouped bar chart as inline SVG; one bar per series within a group."""
     series = list(dict.fromkeys(s for _, values in groups for s in values))
-    bar_h, gap, label_w, plot_w = 14, 10, 170, 420
+    bar_h, gap, plot_w = 14, 10, 300
+    label_w = 16 + 7 * max((len(name) for name, _ in groups), default=8)
     group_h = bar_h * len(series) + gap
     height = 30 + group_h * len(groups) + 10
     parts = [

@@ -49,9 +49,12 @@ EXTRA_SUFFIX = r"(?<=[A-Za-z0-9])\.$"
 class NERSettings:
     """Model and optimisation settings (all stored in the meta card)."""
 
+    embed: str = "hash"
     width: int = 96
     depth: int = 4
     embed_size: int = 4000
+    char_width: int = 32
+    n_chars: int = 8
     window_size: int = 1
     maxout_pieces: int = 3
     hidden_width: int = 64
@@ -89,18 +92,35 @@ def make_blank_nlp() -> Language:
     return nlp
 
 
-def add_ner_pipes(nlp: Language, settings: NERSettings) -> None:
-    """Add a HashEmbedCNN ``tok2vec`` and a transition-based ``ner`` listening to it."""
-    tok2vec = {
-        "@architectures": "spacy.HashEmbedCNN.v2",
-        "pretrained_vectors": None,
-        "width": settings.width,
-        "depth": settings.depth,
-        "embed_size": settings.embed_size,
-        "window_size": settings.window_size,
-        "maxout_pieces": settings.maxout_pieces,
-        "subword_features": True,
+def tok2vec_config(settings: NERSettings) -> dict:
+    """HashEmbedCNN (NORM/PREFIX/SUFFIX/SHAPE hash tables) or, with ``embed="chars"``, a CNN
+    over a NORM hash table plus the first/last ``n_chars // 2`` characters of each token."""
+    if settings.embed == "hash":
+        return {
+            "@architectures": "spacy.HashEmbedCNN.v2",
+            "pretrained_vectors": None,
+            "width": settings.width,
+            "depth": settings.depth,
+            "embed_size": settings.embed_size,
+            "window_size": settings.window_size,
+            "maxout_pieces": settings.maxout_pieces,
+            "subword_features": True,
+        }
+    if settings.embed != "chars":
+        raise ValueError(f"unknown embed {settings.embed!r} (hash, chars)")
+    return {
+        "@architectures": "spacy.Tok2Vec.v2",
+        "embed": {"@architectures": "spacy.CharacterEmbed.v2", "width": settings.width,
+                  "rows": settings.embed_size, "nM": settings.char_width,
+                  "nC": settings.n_chars, "include_static_vectors": False, "feature": "NORM"},
+        "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": settings.width,
+                   "depth": settings.depth, "window_size": settings.window_size,
+                   "maxout_pieces": settings.maxout_pieces},
     }
+
+
+def add_ner_pipes(nlp: Language, settings: NERSettings) -> None:
+    """Add a CNN ``tok2vec`` and a transition-based ``ner`` listening to it."""
     ner = {
         "@architectures": "spacy.TransitionBasedParser.v2",
         "state_type": "ner",
@@ -115,7 +135,7 @@ def add_ner_pipes(nlp: Language, settings: NERSettings) -> None:
             "upstream": "*",
         },
     }
-    nlp.add_pipe("tok2vec", config={"model": tok2vec})
+    nlp.add_pipe("tok2vec", config={"model": tok2vec_config(settings)})
     pipe = nlp.add_pipe("ner", config={"model": ner})
     for label in LABELS:
         pipe.add_label(label)
@@ -487,6 +507,7 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--embed-size", type=int, default=NERSettings.embed_size)
     parser.add_argument("--width", type=int, default=NERSettings.width)
     parser.add_argument("--depth", type=int, default=NERSettings.depth)
+    parser.add_argument("--embed", choices=("hash", "chars"), default=NERSettings.embed)
     parser.add_argument("--include-ncbi-train", action="store_true")
     parser.add_argument(
         "--report-test",

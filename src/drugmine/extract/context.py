@@ -85,7 +85,8 @@ def sentence_contexts(doc: Doc) -> list[SentenceContext]:
         cues = {k: [(m.start(), m.end()) for m in p.finditer(text)] for k, p in rx.items()}
         if head:
             role = heading_role(text)
-            section_role = role or section_role  # captions and sub-headings inherit
+            # captions and sub-headings inherit the section's role; a question starts afresh
+            section_role = role if role or text.rstrip().endswith("?") else section_role
             list_role = ""
         ctx = SentenceContext(
             i, sent, text, head, section_role, "", bullet, bool(PRONOUN_START.match(text)), cues

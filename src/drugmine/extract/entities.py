@@ -97,6 +97,14 @@ def _is_brand_surface(ent_text: str, entry: Entry) -> bool:
     return norm_key(ent_text) != entry.canonical
 
 
+def _drug_like(span: Span) -> bool:
+    """Body substances, vaccines and short lower-case words are chemicals, not drug names."""
+    low = span.text.lower()
+    if americanize(low) in word_set("endogenous.txt") or "vaccin" in low:
+        return False
+    return not (len(low) <= 5 and span.text.islower() and low.isalpha())
+
+
 def build_ents(doc: Doc) -> list[Ent]:
     sent_index = {}
     for i, s in enumerate(doc.sents):
@@ -111,7 +119,7 @@ def build_ents(doc: Doc) -> list[Ent]:
         si = sent_index[starts[bisect.bisect_right(starts, span.start) - 1]]
         entry = span._.dm_entry
         ent = Ent(span, span.label_, entry, span._.dm_method, si)
-        if span.label_ == "Chemical" and entry is not None and entry.is_drug:
+        if span.label_ == "Chemical" and entry is not None and entry.is_drug and _drug_like(span):
             ent.drug = entry.canonical.lower()
             ent.is_brand = _is_brand_surface(span.text, entry)
         ent.concept = f"Drug:{ent.drug}" if ent.drug else concept_key(ent.type, entry, span.text)

@@ -24,6 +24,11 @@ class Link:
     negated: bool = False
 
 
+NEOPLASM = re.compile(
+    r"(cancers?|carcinomas?|lymphomas?|leuka?emias?|myelomas?|sarcomas?|melanomas?|tumou?rs?|"
+    r"neoplasms?|blastomas?|gliomas?)$|^(CLL|CML|AML|ALL|NSCLC|SCLC|RCC|HCC|GIST|MDS|NHL)$",
+    re.I,
+)
 COMPARATOR = re.compile(
     r"\b(compared (with|to)|versus|vs\.?|than|over|instead of|unlike)\s+$", re.I
 )
@@ -113,6 +118,8 @@ def disease_role(ctx: SentenceContext, ent: Ent) -> tuple[str, str]:
     if ctx.list_role:
         return ROLE_OF_CUE.get(ctx.list_role, ""), f"list:{ctx.list_role}"
     if ctx.section_role in ROLE_OF_CUE:
+        if ctx.section_role == "adverse" and NEOPLASM.search(ent.text):
+            return "", "neoplasm-needs-cue"  # a cancer is a side effect only when said so
         return ROLE_OF_CUE[ctx.section_role], f"section:{ctx.section_role}"
     return "", ""
 
@@ -192,7 +199,9 @@ def class_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str
         pos = _rel(ctx, ent)
         before = ctx.text[:pos]
         cue = _cue_before(ctx, "class", pos, 60) or CLASS_APPOSITION.search(before[-8:] or "")
-        if not cue or re.search(r"\b(other|such as|like|unlike|compared (to|with))\s+$", before):
+        if not cue or re.search(
+            r"\b(other|such as|like|unlike|compared (to|with))\s+(\w+\s+){0,2}$", before
+        ):
             continue
         drugs = [d for d in subj if d.start < ent.start] if how == "sentence" else subj
         for d in drugs[-1:]:
@@ -230,6 +239,7 @@ def _combination(ctx: SentenceContext) -> bool:
     return bool(ctx.cue_positions("combination"))
 
 
+EXAMPLES = re.compile(r"\b(such as|like|including|e\.g\.|for example|for instance)\b", re.I)
 GROUP_GAP = re.compile(r"^\s*(,|and|plus|with|\+|/|,\s*and)\s*$", re.I)
 PAREN = re.compile(r"\([^()]*\)")
 
@@ -269,8 +279,14 @@ def combination_links(
     drugs = [e for e in ents if e.drug]
     partners = coordinated_after(ctx, drugs, ctx.span.start_char + cue_end)
     leads = [d for d in drugs if _rel(ctx, d) < cue_start] or ([anchor] if anchor else [])
-    group = leads[-1:] + [p for p in partners if p not in leads[-1:]]
-    return pairs(group, ctx, how, "cue:combination")
+    lead = leads[-1:]
+    partners = [p for p in partners if p not in lead]
+    if partners and EXAMPLES.search(
+        ctx.span.doc.text[ctx.span.start_char + cue_end : partners[0].start]
+    ):
+        # "with other medicines such as A and B": alternatives, each paired with the lead only
+        return [x for p in partners for x in pairs(lead + [p], ctx, how, "cue:combination")]
+    return pairs(lead + partners, ctx, how, "cue:combination")
 
 
 REGIMEN_NAME = re.compile(r"\b[A-Z]{1,3}-?[A-Z]{3,}[a-z]?\b|\b[A-Z][A-Za-z]?-[A-Z]{2,}\b")
