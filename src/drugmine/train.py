@@ -110,12 +110,22 @@ def tok2vec_config(settings: NERSettings) -> dict:
         raise ValueError(f"unknown embed {settings.embed!r} (hash, chars)")
     return {
         "@architectures": "spacy.Tok2Vec.v2",
-        "embed": {"@architectures": "spacy.CharacterEmbed.v2", "width": settings.width,
-                  "rows": settings.embed_size, "nM": settings.char_width,
-                  "nC": settings.n_chars, "include_static_vectors": False, "feature": "NORM"},
-        "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": settings.width,
-                   "depth": settings.depth, "window_size": settings.window_size,
-                   "maxout_pieces": settings.maxout_pieces},
+        "embed": {
+            "@architectures": "spacy.CharacterEmbed.v2",
+            "width": settings.width,
+            "rows": settings.embed_size,
+            "nM": settings.char_width,
+            "nC": settings.n_chars,
+            "include_static_vectors": False,
+            "feature": "NORM",
+        },
+        "encode": {
+            "@architectures": "spacy.MaxoutWindowEncoder.v2",
+            "width": settings.width,
+            "depth": settings.depth,
+            "window_size": settings.window_size,
+            "maxout_pieces": settings.maxout_pieces,
+        },
     }
 
 

@@ -118,9 +118,27 @@ def extract(doc: Doc) -> Extraction:
                 regimen_items = []
     if regimen_items:
         links += regimen_list_links(regimen_items)
+    links += regimen_treats(links)
     mentions = assign_roles(ents, links, contexts)
     names = concept_names([e for e in ents if not e.drug])
     return Extraction(ents, links, mentions, names, [c.text for c in contexts])
+
+
+def regimen_treats(links: list[Link]) -> list[Link]:
+    """ "A combination given for a condition: every named drug treats it" (ANNOTATION.md):
+    parts of a regimen treat what the regimen's lead-in or line says it treats."""
+    out = []
+    treats = [lk for lk in links if lk.relation == "treats" and not lk.negated]
+    for lk in links:
+        if lk.relation != "combined_with" or not lk.method.startswith("regimen"):
+            continue
+        for t in treats:
+            if lk.sent - 1 <= t.sent <= lk.sent or (
+                lk.method.startswith("regimen-list") and t.sent == lk.sent - 1
+            ):
+                for d in (lk.drug, lk.obj):
+                    out.append(Link(d, "treats", t.obj, "regimen-treats", 0.6, lk.sent))
+    return out
 
 
 def assign_roles(ents: list[Ent], links: list[Link], contexts) -> list[tuple[Ent, str]]:

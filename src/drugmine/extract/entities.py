@@ -90,11 +90,39 @@ def is_generic(ent: Ent) -> bool:
     return norm_key(ent.text) in generic or americanize(norm_key(ent.text)) in generic
 
 
+NON_BRAND_WORDS = {
+    "acid",
+    "sodium",
+    "potassium",
+    "calcium",
+    "hydrochloride",
+    "mesylate",
+    "citrate",
+    "sulfate",
+    "sulphate",
+    "phosphate",
+    "acetate",
+    "maleate",
+    "tartrate",
+    "malate",
+    "tosylate",
+    "emtansine",
+    "vedotin",
+    "alfa",
+    "beta",
+}
+
+
 def _is_brand_surface(ent_text: str, entry: Entry) -> bool:
     """Brand names are capitalised proper names that map to another generic."""
     if not entry.is_brand or not ent_text[:1].isupper():
         return False
-    return norm_key(ent_text) != entry.canonical
+    key = norm_key(ent_text)
+    if key == entry.canonical or edit_distance(key, entry.canonical, 2) <= 2:
+        return False  # the generic itself, or a misspelling of it
+    words = key.split()
+    generic_words = set(entry.canonical.split())
+    return not any(w in generic_words or w in NON_BRAND_WORDS for w in words)
 
 
 def _drug_like(span: Span) -> bool:

@@ -209,7 +209,11 @@ def class_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str
     return out
 
 
-SUCH_AS = re.compile(r"[^.;]{0,80}?\b(such as|including|like|e\.g\.|for example|namely)\b", re.I)
+SUCH_AS = re.compile(
+    r"[^.;]{0,80}?\b(such as|including|like|e\.g\.|for example|namely|together with|"
+    r"along with|alongside)\b",
+    re.I,
+)
 
 
 def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
@@ -322,4 +326,4 @@ def regimen_list_links(items: list[tuple[SentenceContext, list[Ent]]]) -> list[L
     group = [next(e for e in ents if e.drug) for _, ents in items if any(e.drug for e in ents)]
     if len(group) < 2:
         return []
-    return pairs(group, items[0][0], "list", "regimen-list")
+    return pairs(group, items[0][0], "list", "regimen-list")  # sent: the first item
