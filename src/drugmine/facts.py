@@ -52,7 +52,7 @@ def build_facts(doc_id: str, ex: Extraction, clean: CleanText) -> list[Fact]:
     """Keep the most confident evidence per fact; combined_with is made symmetric."""
     best: dict[tuple[str, str, str], Fact] = {}
     for link in ex.links:
-        if link.negated:
+        if link.negated or link.drug is None:
             continue
         obj, _, concept = _object(link, ex)
         if link.relation in ("brand", "combined_with") and obj.lower() == link.drug.drug:

@@ -105,9 +105,9 @@ def extract(doc: Doc) -> Extraction:
         links += brand_links(ctx, sent_ents)
         links += class_example_links(ctx, sent_ents)
         links += regimen_links(ctx, sent_ents)
+        links += disease_links(ctx, sent_ents, subj, how)
+        links += target_links(ctx, sent_ents, subj, how, by_sent.get(ctx.index - 1, []))
         if subj:
-            links += disease_links(ctx, sent_ents, subj, how)
-            links += target_links(ctx, sent_ents, subj, how, by_sent.get(ctx.index - 1, []))
             links += class_links(ctx, sent_ents, subj, how)
             links += combination_links(ctx, sent_ents, focus.last_drug, how)
         if drugs:
@@ -137,7 +137,8 @@ def regimen_treats(links: list[Link]) -> list[Link]:
                 lk.method.startswith("regimen-list") and t.sent == lk.sent - 1
             ):
                 for d in (lk.drug, lk.obj):
-                    out.append(Link(d, "treats", t.obj, "regimen-treats", 0.6, lk.sent))
+                    if d is not None:
+                        out.append(Link(d, "treats", t.obj, "regimen-treats", 0.6, lk.sent))
     return out
 
 

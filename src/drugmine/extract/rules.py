@@ -15,7 +15,7 @@ ROLE_OF_CUE = {"indication": "treats", "adverse": "causes"}
 class Link:
     """A drug-object relation found in one sentence."""
 
-    drug: Ent
+    drug: Ent | None  # None: the sentence gives the object its role but names no drug
     relation: str
     obj: Ent
     method: str
@@ -151,8 +151,8 @@ def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: s
             before = [d for d in named if d.start < ent.start]
             drugs = named if _combination(ctx) else (before or named)
         conf = 0.9 if how == "sentence" and why.startswith("cue") else 0.7
-        for d in drugs:
-            out.append(Link(d, relation, ent, f"{why}/{how}", conf, ctx.index, neg))
+        for d in drugs or [None]:
+            out.append(Link(d, relation, ent, f"{why}/{how or 'role-only'}", conf, ctx.index, neg))
     return out
 
 
@@ -168,8 +168,10 @@ def target_links(
 ) -> list[Link]:
     """Genes in a sentence with a mechanism cue; "inhibit these kinases" reaches back one
     sentence to the genes it names."""
-    if not ctx.cue_positions("target") or not subj:
+    if not ctx.cue_positions("target"):
         return []
+    if not subj and not any(e.type == "DrugClass" for e in ents):
+        return []  # a mechanism sentence needs a drug or a drug class
     out = []
     genes = [e for e in ents if e.type == "Gene"]
     if not genes and TARGET_ANAPHOR.search(ctx.text):
@@ -180,7 +182,7 @@ def target_links(
             continue
         neg = negated(ctx, _rel(ctx, ent))
         agents = nearest_agents(ctx, subj, ent) if how == "sentence" and ent in genes else subj
-        for d in agents:
+        for d in agents or [None]:
             out.append(Link(d, "targets", ent, f"cue:target/{how}", 0.8, ctx.index, neg))
     return out
 
