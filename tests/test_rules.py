@@ -127,3 +127,21 @@ def test_curly_apostrophe_negation():
     r = run_text("Exemestane doesn’t cause hair loss. It can cause hot flushes.")
     assert ("exemestane", "causes", "hair loss") not in facts_of(r)
     assert ("exemestane", "causes", "hot flushes") in facts_of(r)
+
+
+def test_class_page_marks_roles_without_inventing_a_drug():
+    text = ("PARP inhibitors\n\nPARP inhibitors block PARP. They are used in ovarian cancer.\n"
+            "Common side effects include:\n• anaemia\n• nausea\n")
+    r = run_text(text)
+    assert not r.facts
+    labels = mentions_of(r)
+    assert ("Indication", "ovarian cancer") in labels
+    assert ("AdverseEffect", "anaemia") in labels and ("AdverseEffect", "nausea") in labels
+
+
+def test_a_concept_with_a_role_is_marked_everywhere():
+    text = ("Ruxolitinib is approved for myelofibrosis. Myelofibrosis scars the bone marrow.\n"
+            "Myelofibrosis can cause an enlarged spleen.")
+    r = run_text(text)
+    marks = [m for m in r.mentions if m.label == "Indication"]
+    assert len(marks) == 3 and {m.text.lower() for m in marks} == {"myelofibrosis"}

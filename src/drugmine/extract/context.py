@@ -135,6 +135,7 @@ def negated(ctx: SentenceContext, start: int, window: int = 45) -> bool:
     return False
 
 
+CAUSAL = re.compile(r"caus|lead|result|trigger|produc|induc|treat|manag|control|fight|cure", re.I)
 WEAK = {"indication_weak": ("indication", 40)}
 
 
@@ -154,8 +155,9 @@ def nearest_cue(ctx: SentenceContext, start: int, kinds: tuple[str, ...]) -> str
                     if d > reach:
                         continue
                 else:
-                    if reach < 10**9 or s - start > 40:
-                        continue  # a cue after the mention counts only close behind it
+                    if reach < 10**9 or s - start > 40 or CAUSAL.search(ctx.text[s:e]):
+                        continue  # a cue after the mention counts only close behind it,
+                        # and "X can cause ..." makes X a cause, not an effect
                     d = (s - start) * 3 + 20
                 d += penalty
                 if d < best_d:
