@@ -20,7 +20,7 @@ run: install
 	$(BIN)/drugmine export --pred outputs
 
 test: install-test
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench tools)
 	$(BIN)/python -m pytest
 
 bench: install
