@@ -109,9 +109,13 @@ def extract(doc: Doc) -> Extraction:
         links += target_links(ctx, sent_ents, subj, how, by_sent.get(ctx.index - 1, []))
         if subj:
             links += class_links(ctx, sent_ents, subj, how)
-            links += combination_links(ctx, sent_ents, focus.last_drug, how)
+            anchor = subj[0] if how in ("list", "backref") else focus.topic or focus.last_drug
+            links += combination_links(ctx, sent_ents, anchor, how)
         if drugs:
             focus.last_drug = drugs[-1]
+            focus.last_group = drugs
+        if subj and how in ("sentence", "backref", "list"):
+            focus.topic = subj[0]
         if not ctx.bullet and ctx.text.rstrip().endswith(":"):
             focus.list_anchor = drugs[0] if drugs else subj[0] if subj else focus.last_drug
             if ctx.cue_positions("regimen") or REGIMEN_NAME.search(ctx.text):

@@ -12,7 +12,8 @@ from ..resources import read_rows
 
 BULLET = re.compile(r"^\s*(?:[-•*·▪◦‣–]|\d+[.)]|[a-z][.)])\s+")
 PRONOUN_START = re.compile(
-    r"^\W*(it|it's|its|this|these|the|such)\s*(drug|medication|medicine|agent|treatment|therapy"
+    r"^\W*(it|it's|its|this|these|the|such|they|both)\s*(drug|drugs|medication|medications|"
+    r"medicine|medicines|agent|agents|treatment|therapy"
     r"|compound|inhibitor|antibody)?\b",
     re.I,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .context import SentenceContext, nearest_cue, negated
 from .entities import Ent, in_description, is_generic
@@ -69,6 +69,7 @@ def nearest_agents(ctx: SentenceContext, drugs: list[Ent], obj: Ent) -> list[Ent
     return chosen
 
 
+PLURAL_PRONOUN = re.compile(r"^\W*(they|these|both|these drugs|these medicines)\b", re.I)
 CLASS_SUBJECT = re.compile(r"^\W*((the|these|most|many|all|some|newer|other)\s+)?$", re.I)
 
 
@@ -77,6 +78,8 @@ class Focus:
     """Which drug the text is about at this point: for sentences that name none."""
 
     last_drug: Ent | None = None  # nearest earlier drug mention (pronouns, "the drug")
+    last_group: list[Ent] = field(default_factory=list)  # drugs of the last drug sentence
+    topic: Ent | None = None  # the drug the last sentence was about (its subject)
     section_drug: Ent | None = None  # drug named in the current section heading
     main_drug: Ent | None = None  # the document's most mentioned drug
     list_anchor: Ent | None = None  # drug of the lead-in sentence of a bullet list
@@ -99,6 +102,8 @@ def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[
     ):
         return [], ""  # "Checkpoint inhibitors are used in ...": the class is the subject
     if ctx.pronoun_start and focus.last_drug is not None:
+        if PLURAL_PRONOUN.match(ctx.text) and len(focus.last_group) > 1:
+            return list(focus.last_group), "backref"  # "They can cause ..."
         return [focus.last_drug], "backref"
     fallback = focus.section_drug or focus.main_drug
     if fallback is not None:
@@ -255,10 +260,17 @@ def coordinated_after(ctx: SentenceContext, drugs: list[Ent], start: int) -> lis
     after = [d for d in drugs if d.start >= start]
     group = after[:1]
     text = ctx.span.doc.text
+    prev_end = group[0].end if group else 0
     for d in after[1:]:
-        if not GROUP_GAP.match(PAREN.sub("", text[group[-1].end : d.start])):
+        gap = text[prev_end : d.start]
+        if re.fullmatch(r"\s*\(\s*", gap):  # "folinic acid (leucovorin)": a synonym
+            close = text.find(")", d.end)
+            prev_end = close + 1 if close != -1 else d.end
+            continue
+        if not GROUP_GAP.match(PAREN.sub("", gap)):
             break
         group.append(d)
+        prev_end = d.end
     return group
 
 
