@@ -66,6 +66,9 @@ class NERSettings:
     batch_stop: float = 16.0
     batch_compound: float = 1.001
     patience: int = 12
+    pretrain_minutes: float = 0.0
+    pretrain_hidden: int = 300
+    pretrain_chars: int = 4
     holdout_fraction: float = 0.2
     max_minutes: float | None = None
 
@@ -293,6 +296,72 @@ def evaluate_ner(
     return scores
 
 
+# --------------------------------------------------------------------------- pretraining
+
+
+def _chunks(text: str, min_words: int = 5) -> list[str]:
+    """Blank-line separated paragraphs of ``text`` with at least ``min_words`` words."""
+    parts = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
+    return [p for p in parts if len(p.split()) >= min_words]
+
+
+def pretrain_texts(corpus_dir: Path) -> tuple[list[str], dict]:
+    """Unlabelled in-domain text for pretraining, never from an evaluation (test) split.
+
+    BC5CDR/NCBI/ChemProt train+dev abstracts, ADE train+dev sentences and TAC train labels;
+    any document whose PMID is in the BC5CDR or NCBI-disease test split is dropped.
+    """
+    banned = {d.doc_id for name in ("bc5cdr", "ncbi_disease")
+              for d in corpus_docs(name, corpus_dir, "test")}
+    texts: list[str] = []
+    counts: dict = {}
+    for name in ("bc5cdr", "ncbi_disease", "chemprot", "ade", "tac2017"):
+        kept = 0
+        for split in ("train", "dev"):
+            for doc in corpus_docs(name, corpus_dir, split):
+                if doc.meta.get("pmid", doc.doc_id) in banned:
+                    continue
+                chunks = _chunks(doc.text)
+                texts.extend(chunks)
+                kept += len(chunks)
+        counts[name] = kept
+    return list(dict.fromkeys(texts)), counts
+
+
+def pretrain_tok2vec(nlp: Language, texts: list[str], settings: NERSettings) -> tuple[bytes, dict]:
+    """Pretrain the ``tok2vec`` weights with spaCy's masked character objective
+    (``spacy.PretrainCharacters.v1``) for ``settings.pretrain_minutes``; returns the averaged
+    weights and a log."""
+    from spacy.training.pretrain import make_update
+    from spacy.util import registry
+    from thinc.api import set_dropout_rate
+
+    docs = [nlp.make_doc(t) for t in texts]  # also fills the vocab used for random words
+    tok2vec = nlp.get_pipe("tok2vec").model
+    tok2vec.initialize(X=docs[:8])
+    create = registry.architectures.get("spacy.PretrainCharacters.v1")(
+        maxout_pieces=3, hidden_size=settings.pretrain_hidden, n_characters=settings.pretrain_chars)
+    model = create(nlp.vocab, tok2vec)
+    model.initialize(X=docs[:8])
+    set_dropout_rate(model, 0.2)
+    optimizer = Adam(learn_rate=settings.learn_rate, use_averages=True)
+    started, words, epochs, loss = time.perf_counter(), 0, 0, 0.0
+    while time.perf_counter() - started < settings.pretrain_minutes * 60:
+        epochs += 1
+        random.shuffle(docs)
+        for batch in minibatch(docs, size=32):
+            loss = make_update(model, batch, optimizer, model.attrs["loss"]) / max(1, len(batch))
+            words += sum(len(d) for d in batch)
+            if time.perf_counter() - started >= settings.pretrain_minutes * 60:
+                break
+        LOG.info("pretrain epoch %d: %d words, last batch loss %.1f", epochs, words, loss)
+    with model.use_params(optimizer.averages):
+        weights = tok2vec.to_bytes()
+    log = {"texts": len(texts), "words_seen": words, "epochs": epochs,
+           "minutes": round((time.perf_counter() - started) / 60, 1)}
+    return weights, log
+
+
 # --------------------------------------------------------------------------- training
 
 
@@ -422,8 +491,13 @@ def train_ner(
     nlp = make_blank_nlp()
     add_ner_pipes(nlp, settings)
     examples, stats = make_examples(nlp, data, {d.doc_id for d in holdout})
+    weights, pretrain_log = None, {}
+    if settings.pretrain_minutes > 0:
+        texts, pretrain_log["sources"] = pretrain_texts(Path(corpus_dir))
+        weights, log = pretrain_tok2vec(nlp, texts, settings)
+        pretrain_log.update(log)
     started = time.perf_counter()
-    best_bytes, history = run_training(nlp, examples, holdout, n_iter, settings)
+    best_bytes, history = run_training(nlp, examples, holdout, n_iter, settings, weights)
     train_minutes = (time.perf_counter() - started) / 60
     nlp.from_bytes(best_bytes)
     holdout_scores = evaluate_ner(nlp, holdout)
@@ -518,6 +592,8 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--width", type=int, default=NERSettings.width)
     parser.add_argument("--depth", type=int, default=NERSettings.depth)
     parser.add_argument("--embed", choices=("hash", "chars"), default=NERSettings.embed)
+    parser.add_argument("--pretrain-minutes", type=float, default=0.0,
+                        help="pretrain tok2vec on unlabelled non-test text first")
     parser.add_argument("--include-ncbi-train", action="store_true")
     parser.add_argument(
         "--report-test",

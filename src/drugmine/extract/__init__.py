@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from .concepts import concept_names, fold_glosses
 from .context import sentence_contexts
-from .entities import Ent, build_ents, is_generic, misspelt_drugs
+from .entities import Ent, build_ents, fold_code_names, is_generic, misspelt_drugs
 from .rules import (
     REGIMEN_NAME,
     Focus,
@@ -81,6 +81,7 @@ def main_drug(ents: list[Ent]) -> Ent | None:
 def extract(doc: Doc) -> Extraction:
     ents = build_ents(doc)
     ents += misspelt_drugs(doc, ents)
+    fold_code_names(ents, doc.text)
     ents.sort(key=lambda e: e.start)
     _assign_sentences(doc, ents)
     fold_glosses(doc.text, ents)

@@ -155,6 +155,35 @@ def build_ents(doc: Doc) -> list[Ent]:
     return out
 
 
+APPOSITION = re.compile(
+    r"^[\s,;:(]*(?:(?:development |research |investigational )?code(?: name)?|formerly|"
+    r"also (?:known as|called)|previously|originally|or|aka)?[\s,;:(]*$",
+    re.I,
+)
+
+
+def fold_code_names(ents: list[Ent], text: str) -> None:
+    """ "sunitinib (development code SU11248)", "ABT-199 (venetoclax)": a code name is the
+    drug it stands beside, not a new drug (in place)."""
+    drugs = [e for e in ents if e.drug and e.entry is not None and e.entry.source != "code-name"]
+    codes = [e for e in ents if e.drug and e.entry is not None and e.entry.source == "code-name"]
+    named: dict[str, Ent] = {}
+    for e in codes:
+        before = [d for d in drugs if d.end <= e.start and e.start - d.end < 60]
+        after = [d for d in drugs if d.start >= e.end and d.start - e.end < 30]
+        ref = None
+        if before and APPOSITION.match(text[before[-1].end : e.start]):
+            ref = before[-1]
+        elif after and re.fullmatch(r"\s*\(\s*", text[e.end : after[0].start]):
+            ref = after[0]
+        if ref is not None:
+            named[e.text] = ref
+    for e in codes:  # every mention of a resolved code name, not only the appositive one
+        ref = named.get(e.text)
+        if ref is not None:
+            e.drug, e.entry, e.concept, e.method = ref.drug, ref.entry, ref.concept, "code-name"
+
+
 def edit_distance(a: str, b: str, limit: int) -> int:
     """Levenshtein distance, giving up (returning limit+1) once it exceeds `limit`."""
     if abs(len(a) - len(b)) > limit:
