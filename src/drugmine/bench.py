@@ -75,14 +75,29 @@ def _score_spans(name: str, gold: list[Span], pred: list[Span]) -> list[dict]:
     return rows
 
 
-def _cid_pairs(result: DocumentResult) -> set[tuple[str, str]]:
-    return {
-        (f.drug_id, f.object_id)
-        for f in result.facts
-        if f.relation == "causes"
-        and f.drug_id.startswith("MESH:")
-        and f.object_id.startswith("MESH:")
-    }
+def _grounding(doc: CorpusDoc) -> dict[str, str]:
+    """Normalised mention text -> MeSH ID, from the document's own gold mentions."""
+    return {norm(e.text): e.concept_id for e in doc.entities if e.concept_id}
+
+
+def _cid_pairs(result: DocumentResult, doc: CorpusDoc) -> set[tuple[str, str]]:
+    """(chemical, disease) MeSH pairs of our `causes` facts. Our drug IDs are DrugBank IDs,
+    so both sides are grounded by name through the document's gold mention strings (the
+    usual relation-only setting); a disease keeps our own MeSH ID when it has one."""
+    ground = _grounding(doc)
+    pairs = set()
+    for f in result.facts:
+        if f.relation != "causes":
+            continue
+        chem = ground.get(norm(doc.text[f.drug_start : f.drug_end])) or ground.get(norm(f.drug))
+        dis = ground.get(norm(doc.text[f.object_start : f.object_end])) or (
+            f.object_id if f.object_id.startswith("MESH:") else ""
+        )
+        for c in (chem or "").split("|"):
+            for d in (dis or "").split("|"):
+                if c and d:
+                    pairs.add((c, d))
+    return pairs
 
 
 def _surface_pairs(result: DocumentResult, text: str, relation: str) -> set[tuple[str, str]]:
@@ -114,7 +129,7 @@ def _pair_match(gold: set[tuple[str, str]], pred: set[tuple[str, str]]) -> Count
 def _relation_counts(name: str, doc: CorpusDoc, result: DocumentResult) -> Counts | None:
     if name == "bc5cdr":
         gold = {(c, d) for rel, c, d in doc.relations if rel == "CID"}
-        pred = _cid_pairs(result)
+        pred = _cid_pairs(result, doc)
         return Counts(len(gold & pred), len(pred - gold), len(gold - pred))
     if name == "ade":
         gold = {(norm(d), norm(a)) for _, d, a in doc.relations}
@@ -131,7 +146,7 @@ def _relation_counts(name: str, doc: CorpusDoc, result: DocumentResult) -> Count
 
 
 RELATION_NAME = {
-    "bc5cdr": "CID (causes, MeSH pairs)",
+    "bc5cdr": "CID (causes, grounded MeSH)",
     "ade": "ADE pairs (causes)",
     "chemprot": "CPR:4 (targets)",
 }

@@ -3,7 +3,9 @@
 Tables are streamed: each document's rows are appended (through pandas) to hidden
 temporary files as it arrives, so a run over 100k documents holds one document in
 memory, and the finished files replace the old ones only at the end (os.replace), so
-a killed run never leaves a half-written table behind.
+a killed run never leaves a half-written table behind (temporary files a killed run left
+are removed by the next run). `clean/` ends up holding exactly the documents of the
+run, so the same input gives the same directory, byte for byte.
 """
 
 from __future__ import annotations
@@ -46,6 +48,24 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _remove_stale_tmp(directory: Path) -> None:
+    """Drop `.NAME.PID.tmp` files whose writer process is gone (a killed earlier run)."""
+    for tmp in directory.glob(".*.tmp"):
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
 class DrugSummary:
     """Accumulates drugs.json: one record per drug across documents."""
 
@@ -81,6 +101,9 @@ class TableWriter:
         self.out = Path(out)
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / "clean").mkdir(exist_ok=True)
+        _remove_stale_tmp(self.out)
+        _remove_stale_tmp(self.out / "clean")
+        self.written: set[str] = set()
         self.tag = f"{os.getpid()}.tmp"
         self.handles = {
             name: open(self._tmp(name), "w", encoding="utf-8", newline="") for name in TABLES
@@ -113,6 +136,7 @@ class TableWriter:
             self.n_facts += 1
         if r.status == "ok":
             _atomic_write(self.out / "clean" / f"{r.doc_id}.txt", r.clean_text)
+            self.written.add(f"{r.doc_id}.txt")
         self.summary.add(r)
         for key, n in (
             ("documents", 1),
@@ -125,8 +149,9 @@ class TableWriter:
     def close(self) -> dict[str, int]:
         """Finish every file and move it into place."""
         self.facts_json.write("\n]\n")
-        self.facts_json.close()
-        for fh in self.handles.values():
+        for fh in (*self.handles.values(), self.facts_json):
+            fh.flush()
+            os.fsync(fh.fileno())
             fh.close()
         _atomic_write(
             self.out / "drugs.json",
@@ -134,6 +159,9 @@ class TableWriter:
         )
         for name in (*TABLES, "facts.json"):
             os.replace(self._tmp(name), self.out / name)
+        for stale in (self.out / "clean").glob("*.txt"):
+            if stale.name not in self.written:  # from an earlier run over other documents
+                stale.unlink(missing_ok=True)
         return self.counts
 
     def abort(self) -> None:

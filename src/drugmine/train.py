@@ -311,8 +311,11 @@ def pretrain_texts(corpus_dir: Path) -> tuple[list[str], dict]:
     BC5CDR/NCBI/ChemProt train+dev abstracts, ADE train+dev sentences and TAC train labels;
     any document whose PMID is in the BC5CDR or NCBI-disease test split is dropped.
     """
-    banned = {d.doc_id for name in ("bc5cdr", "ncbi_disease")
-              for d in corpus_docs(name, corpus_dir, "test")}
+    banned = {
+        d.doc_id
+        for name in ("bc5cdr", "ncbi_disease")
+        for d in corpus_docs(name, corpus_dir, "test")
+    }
     texts: list[str] = []
     counts: dict = {}
     for name in ("bc5cdr", "ncbi_disease", "chemprot", "ade", "tac2017"):
@@ -340,7 +343,8 @@ def pretrain_tok2vec(nlp: Language, texts: list[str], settings: NERSettings) -> 
     tok2vec = nlp.get_pipe("tok2vec").model
     tok2vec.initialize(X=docs[:8])
     create = registry.architectures.get("spacy.PretrainCharacters.v1")(
-        maxout_pieces=3, hidden_size=settings.pretrain_hidden, n_characters=settings.pretrain_chars)
+        maxout_pieces=3, hidden_size=settings.pretrain_hidden, n_characters=settings.pretrain_chars
+    )
     model = create(nlp.vocab, tok2vec)
     model.initialize(X=docs[:8])
     set_dropout_rate(model, 0.2)
@@ -357,8 +361,12 @@ def pretrain_tok2vec(nlp: Language, texts: list[str], settings: NERSettings) -> 
         LOG.info("pretrain epoch %d: %d words, last batch loss %.1f", epochs, words, loss)
     with model.use_params(optimizer.averages):
         weights = tok2vec.to_bytes()
-    log = {"texts": len(texts), "words_seen": words, "epochs": epochs,
-           "minutes": round((time.perf_counter() - started) / 60, 1)}
+    log = {
+        "texts": len(texts),
+        "words_seen": words,
+        "epochs": epochs,
+        "minutes": round((time.perf_counter() - started) / 60, 1),
+    }
     return weights, log
 
 
@@ -592,8 +600,12 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--width", type=int, default=NERSettings.width)
     parser.add_argument("--depth", type=int, default=NERSettings.depth)
     parser.add_argument("--embed", choices=("hash", "chars"), default=NERSettings.embed)
-    parser.add_argument("--pretrain-minutes", type=float, default=0.0,
-                        help="pretrain tok2vec on unlabelled non-test text first")
+    parser.add_argument(
+        "--pretrain-minutes",
+        type=float,
+        default=0.0,
+        help="pretrain tok2vec on unlabelled non-test text first",
+    )
     parser.add_argument("--include-ncbi-train", action="store_true")
     parser.add_argument(
         "--report-test",

@@ -106,7 +106,10 @@ def _drugs(lex: dict[str, Entry], stop: frozenset[str]) -> None:
         canonical = canonicals[0]
         data = canon_data.get(canonical, {})
         etype, is_drug = _drug_type(data)
-        cid = _mesh(data) or (f"DRUGBANK:{data['drugbank_id']}" if data.get("drugbank_id") else "")
+        drugbank = f"DRUGBANK:{data['drugbank_id']}" if data.get("drugbank_id") else ""
+        # for drug entries the package's MeSH field holds the pharmacological action
+        # (fentanyl -> "Anesthetics, Intravenous"), not the drug's own descriptor
+        cid = drugbank if is_drug else _mesh(data) or drugbank
         vdata = variant_data.get(variant, {})
         is_brand = bool(vdata.get("is_brand")) or (
             is_drug and key != canonical and "is_brand" not in vdata

@@ -21,6 +21,7 @@ from .rules import (
     class_links,
     combination_links,
     disease_links,
+    induced_links,
     regimen_links,
     regimen_list_links,
     subjects,
@@ -106,6 +107,7 @@ def extract(doc: Doc) -> Extraction:
         links += brand_links(ctx, sent_ents)
         links += class_example_links(ctx, sent_ents)
         links += regimen_links(ctx, sent_ents)
+        links += induced_links(ctx, sent_ents)
         links += disease_links(ctx, sent_ents, subj, how)
         links += target_links(ctx, sent_ents, subj, how, by_sent.get(ctx.index - 1, []))
         if subj:

@@ -168,6 +168,28 @@ TARGET_ANAPHOR = re.compile(
 )
 
 
+INDUCED = re.compile(r"^\s*-?\s*(induced|associated|related|provoked|triggered)\s+", re.I)
+INDUCED_BY = re.compile(r"^\s*(induced|caused|provoked|triggered)\s+by\s+$", re.I)
+
+
+def induced_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
+    """ "cisplatin-induced nephrotoxicity", "neuropathy induced by vincristine"."""
+    text = ctx.span.doc.text
+    drugs = [e for e in ents if e.drug]
+    out = []
+    for ent in (e for e in ents if e.type == "Disease"):
+        for d in drugs:
+            if (
+                d.end <= ent.start
+                and INDUCED.match(text[d.end : ent.start])
+                and (ent.start - d.end < 30)
+            ):
+                out.append(Link(d, "causes", ent, "pattern:drug-induced", 0.9, ctx.index))
+            elif ent.end <= d.start and INDUCED_BY.match(text[ent.end : d.start]):
+                out.append(Link(d, "causes", ent, "pattern:induced-by", 0.9, ctx.index))
+    return out
+
+
 def target_links(
     ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str, previous: list[Ent] = ()
 ) -> list[Link]:
