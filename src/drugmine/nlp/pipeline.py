@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from functools import lru_cache
 
@@ -12,6 +13,18 @@ from spacy.language import Language
 
 from . import components  # noqa: F401  (registers drugmine components)
 
+RELATIONAL_HYPHEN = (
+    r"(?<=[A-Za-z0-9])-(?=(?:induced|associated|related|mediated|dependent|resistant|sensitive|"
+    r"treated|naive|naïve|containing|based|free|refractory|exposed|responsive|intolerant|"
+    r"eluting|loaded|conjugated|targeted|specific)\b)"
+)
+
+
+def _split_relational_hyphens(nlp: Language) -> None:
+    """"levodopa-induced" -> "levodopa", "-", "induced", so the drug is a token of its own."""
+    old = nlp.tokenizer.infix_finditer.__self__.pattern
+    nlp.tokenizer.infix_finditer = re.compile(f"{RELATIONAL_HYPHEN}|{old}").finditer
+
 
 @lru_cache(maxsize=4)
 def make_nlp(model: str | None = None) -> Language:
@@ -20,6 +33,7 @@ def make_nlp(model: str | None = None) -> Language:
     warnings.filterwarnings("ignore", message=r".*\[W036\].*")
     nlp = spacy.blank("en")
     nlp.tokenizer = combined_rule_tokenizer(nlp)
+    _split_relational_hyphens(nlp)
     nlp.max_length = 60_000_000
     nlp.add_pipe("drugmine_sentences")
     nlp.add_pipe("abbreviation_detector")
