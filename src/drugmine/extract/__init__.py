@@ -87,6 +87,10 @@ def extract(doc: Doc) -> Extraction:
     _assign_sentences(doc, ents)
     fold_glosses(doc.text, ents)
     contexts = sentence_contexts(doc)
+    all_ents = ents
+    # statistical-model-only entities feed the semantic layer (entities.csv); roles and
+    # facts come from vocabulary/pattern entities, which measured better on the dev set
+    ents = [e for e in ents if e.method != "model"]
     by_sent: dict[int, list[Ent]] = defaultdict(list)
     for e in ents:
         by_sent[e.sent].append(e)
@@ -128,7 +132,7 @@ def extract(doc: Doc) -> Extraction:
     links += regimen_treats(links)
     mentions = assign_roles(ents, links, contexts)
     names = concept_names([e for e in ents if not e.drug])
-    return Extraction(ents, links, mentions, names, [c.text for c in contexts])
+    return Extraction(all_ents, links, mentions, names, [c.text for c in contexts])
 
 
 def regimen_treats(links: list[Link]) -> list[Link]:

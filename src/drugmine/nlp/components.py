@@ -106,13 +106,20 @@ class EntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         cands = lexicon_candidates(doc, self.lexicon) + pattern_candidates(doc, self.lexicon)
-        if self.model is not None:
-            cands += self.model.candidates(doc.text, self.lexicon)
         cands += gene_class_candidates(doc, cands)
         chosen = [_trim_gene(c, doc.text, self.lexicon) for c in resolve(cands)]
         abbrev = _abbreviation_candidates(doc, chosen)
         if abbrev:
             chosen = resolve(abbrev + chosen)
+        if self.model is not None:
+            # the model fills gaps: it never overrides a vocabulary or pattern span
+            taken = [(c.start, c.end) for c in chosen]
+            extra = [
+                m
+                for m in self.model.candidates(doc.text, self.lexicon)
+                if not any(m.start < e and s < m.end for s, e in taken)
+            ]
+            chosen = sorted(chosen + resolve(extra), key=lambda c: c.start)
         spans = []
         for c in chosen:
             span = doc.char_span(c.start, c.end, label=c.type, alignment_mode="expand")

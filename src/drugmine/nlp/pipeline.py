@@ -21,7 +21,7 @@ RELATIONAL_HYPHEN = (
 
 
 def _split_relational_hyphens(nlp: Language) -> None:
-    """"levodopa-induced" -> "levodopa", "-", "induced", so the drug is a token of its own."""
+    """ "levodopa-induced" -> "levodopa", "-", "induced", so the drug is a token of its own."""
     old = nlp.tokenizer.infix_finditer.__self__.pattern
     nlp.tokenizer.infix_finditer = re.compile(f"{RELATIONAL_HYPHEN}|{old}").finditer
 
