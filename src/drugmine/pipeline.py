@@ -26,6 +26,16 @@ def process(raw: RawDocument, model: str | None = None) -> DocumentResult:
     return result
 
 
+def _semantic_layer(doc, ex) -> list[tuple]:
+    """Chemical/Disease/Gene entities: the model-first layer when a model ran, plus the
+    extraction's own entities (misspelt and code-named drugs) where they do not overlap."""
+    rows = [(e.start, e.end, e.type, e.entry, e.method) for e in ex.ents]
+    sem = doc.user_data.get("dm_semantic")
+    if sem is not None:
+        rows = sem + [r for r in rows if not any(r[0] < e and s < r[1] for s, e, *_ in sem)]
+    return sorted((r for r in rows if r[2] in ENTITY_TYPES), key=lambda r: r[:2])
+
+
 def _run(raw: RawDocument, result: DocumentResult, model: str | None) -> None:
     clean, _dropped = clean_text(raw.text, raw.kind)
     result.clean_text = clean.text
@@ -33,23 +43,20 @@ def _run(raw: RawDocument, result: DocumentResult, model: str | None) -> None:
     doc = make_nlp(resolve_model_name(model))(clean.text)
     ex = extract(doc)
     text = raw.text
-    for e in ex.ents:
-        start, end = clean.raw_span(e.start, e.end)
-        etype = "Chemical" if e.type == "Chemical" else e.type
-        if etype in ENTITY_TYPES:
-            cid = e.entry.concept_id if e.entry is not None else ""
-            result.entities.append(
-                Entity(
-                    raw.doc_id,
-                    start,
-                    end,
-                    etype,
-                    text[start:end],
-                    cid,
-                    e.entry.canonical if e.entry else "",
-                    e.method,
-                )
+    for start, end, etype, entry, method in _semantic_layer(doc, ex):
+        start, end = clean.raw_span(start, end)
+        result.entities.append(
+            Entity(
+                raw.doc_id,
+                start,
+                end,
+                etype,
+                text[start:end],
+                entry.concept_id if entry is not None else "",
+                entry.canonical if entry is not None else "",
+                method,
             )
+        )
     names = ex.names
     for e, label in ex.mentions:
         start, end = clean.raw_span(e.start, e.end)

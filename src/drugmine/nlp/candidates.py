@@ -66,31 +66,39 @@ def lexicon_candidates(doc: Doc, lex: Lexicon) -> list[Candidate]:
     """Longest vocabulary match starting at each token; matches never cross a line break."""
     out: list[Candidate] = []
     text = doc.text
-    tokens = list(doc)
-    n = len(tokens)
+    # Token attributes read once (a spaCy Token is built on every access); a surface form
+    # that repeats in the document is looked up once.
+    toks = [(t.idx, t.text, t.is_space) for t in doc]
+    ends = [idx + len(word) for idx, word, _ in toks]
+    memo: dict[str, Entry | None] = {}
+    max_chars = lex.max_chars
+    n = len(toks)
     i = 0
     while i < n:
-        tok = tokens[i]
-        if tok.is_space or not tok.text[0].isalnum():
+        start, word, space = toks[i]
+        if space or not word[0].isalnum():
             i += 1
             continue
         best = None
-        start = tok.idx
         for j in range(i, min(n, i + MAX_TOKENS)):
-            tj = tokens[j]
-            if tj.is_space and "\n" in tj.text:
+            _, wj, sj = toks[j]
+            if sj and "\n" in wj:
                 break
-            end = tj.idx + len(tj.text)
-            if end - start > lex.max_chars:
+            end = ends[j]
+            if end - start > max_chars:
                 break
-            if tj.is_space or not tj.text[-1].isalnum() and tj.text[-1] not in ")+":
+            if sj or not wj[-1].isalnum() and wj[-1] not in ")+":
                 continue
-            entry = lex.lookup(text[start:end])
+            surface = text[start:end]
+            entry = memo.get(surface, memo)
+            if entry is memo:
+                entry = memo[surface] = lex.lookup(surface)
             if entry is not None:
-                best = (j, Candidate(start, end, entry.type, entry, "lexicon"))
+                best = (j, end, entry)
         if best:
-            out.append(best[1])
-            i = best[0] + 1
+            j, end, entry = best
+            out.append(Candidate(start, end, entry.type, entry, "lexicon"))
+            i = j + 1
         else:
             i += 1
     return out
