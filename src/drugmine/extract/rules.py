@@ -32,13 +32,18 @@ NEOPLASM = re.compile(
 COMPARATOR = re.compile(
     r"\b(compared (with|to)|versus|vs\.?|than|over|instead of|unlike)\s+$", re.I
 )
+STATISTIC_BEFORE = re.compile(
+    r"(\d+\s*%\s+of\s+(all\s+)?$)|\b(a|an)\s+(rare|common|uncommon|aggressive|slow-growing)\s+$",
+    re.I,
+)
 DESCRIPTIVE_BEFORE = re.compile(
     r"\b(a|an|one)\s+(\w+\s+){0,2}(type|form|kind|group|class)\s+of\s+$", re.I
 )
 NOUN_MODIFIER_AFTER = re.compile(
     r"\s+(trials?|stud(y|ies)|cohorts?|specialists?|centres?|centers?|clinics?|survivors?|"
     r"research|charit(y|ies)|foundation|society|awareness|screening|registry|nurses?|"
-    r"doctors?|teams?|services?|units?|wards?|specialist)\b",
+    r"doctors?|teams?|services?|units?|wards?|specialist|environment|microenvironment|"
+    r"burden|size|shrinkage|growth)\b",
     re.I,
 )
 
@@ -144,6 +149,10 @@ def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: s
             continue
         if DESCRIPTIVE_BEFORE.search(text[max(0, ent.start - 40) : ent.start]):
             continue  # "DFSP, a rare type of skin cancer": a description, not a use
+        if STATISTIC_BEFORE.search(text[max(0, ent.start - 40) : ent.start]):
+            continue  # "20% of breast cancers", "a rare lymphoma that ..."
+        if ctx.text.rstrip().endswith("?"):
+            continue  # a question asserts nothing
         relation, why = disease_role(ctx, ent)
         if not relation:
             continue
@@ -253,7 +262,10 @@ def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
         if not m:
             continue
         drugs = [d for d in ents if d.drug]
-        for d in coordinated_after(ctx, drugs, m.end()):
+        group = coordinated_after(ctx, drugs, m.end())
+        if group and group[0].start - m.end() > 25:
+            continue  # the examples named are not drugs ("such as corticosteroids or ...")
+        for d in group:
             out.append(Link(d, "is_a", cls, "cue:such-as", 0.7, ctx.index))
     return out
 

@@ -34,6 +34,10 @@ class Candidate:
         return self.end - self.start
 
 
+# any adjective-looking word ("peritoneal", "classical") except stage/course words
+ADJECTIVE = r"(?!(?:{drop})\b)[a-z]+(?:al|ic|ous|ary|oid|eal|ial)"
+
+
 def _rows(kind: str) -> list[str]:
     return [r[1] for r in read_rows("patterns.tsv") if r[0] == kind]
 
@@ -51,8 +55,10 @@ def _regexes() -> dict[str, re.Pattern]:
         "class_standalone": re.compile(r"\b(?:" + alt("class_standalone") + r")\b", re.I),
         "disease": re.compile(
             r"\b(?:(?:"
-            + alt("disease_modifier_ok")
-            + r")[ -]){0,6}(?:"
+            + alt("disease_modifier_ok").replace("'", "['’]")
+            + "|"
+            + ADJECTIVE.format(drop=alt("disease_modifier_drop"))
+            + r")(?:[ -]|, )){0,6}(?:"
             + alt("disease_head")
             + r")\b",
             re.I,
@@ -177,12 +183,13 @@ def gene_class_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate]:
         re.I,
     )
     out = []
+    text = doc.text  # Doc.text joins every token: read it once, not per candidate
     for c in found:
         if c.type != "Gene":
             continue
-        m = heads.match(doc.text, c.end)
+        m = heads.match(text, c.end)
         if m:
-            surface = doc.text[c.start : m.end()]
+            surface = text[c.start : m.end()]
             entry = Entry("DrugClass", "", surface.lower(), source="target-class")
             out.append(Candidate(c.start, m.end(), "DrugClass", entry, "pattern"))
     return out
