@@ -91,6 +91,13 @@ def run(raw_paths, out_dir, gold_dir, ner_model, workers, limit, cache, engine, 
     if gold_dir is not None and not gold_dir.is_dir():
         _fail(f"gold directory not found: {gold_dir}")
     files = files[:limit] if limit else files
+    if ner_model and ner_model.lower() not in ("default", "none"):
+        from .nlp.models import load_model
+
+        try:
+            load_model(ner_model)
+        except ValueError as exc:
+            _fail(str(exc).splitlines()[0])
     store = ResultCache(out_dir / ".cache") if cache else None
     errors = reused = 0
     bar = tqdm(total=len(files), unit="doc", disable=quiet, file=sys.stderr, desc="documents")
