@@ -51,30 +51,38 @@ class Counts:
 
 
 def match_spans(gold: list[Span], pred: list[Span], lenient: bool) -> tuple[list, list, list]:
-    """(matched pairs, unmatched gold, unmatched pred); each span is used at most once."""
-    pairs, used_pred = [], set()
-    unmatched_gold = []
+    """(matched pairs, unmatched gold, unmatched pred); each span is used at most once.
+
+    Exact matches are paired first; with `lenient`, the rest then pair by largest overlap,
+    so an exact pair is never lost to a greedy overlap choice."""
     by_key: dict[tuple, list[int]] = defaultdict(list)
     for i, p in enumerate(pred):
         by_key[(p.doc_id, p.label)].append(i)
-    for g in sorted(gold, key=lambda s: (s.doc_id, s.start, s.end)):
-        best, best_overlap = None, 0
+    used_pred: set[int] = set()
+    matched: dict[int, int] = {}  # gold index -> pred index
+    order = sorted(range(len(gold)), key=lambda k: (gold[k].doc_id, gold[k].start, gold[k].end))
+    for k in order:
+        g = gold[k]
         for i in by_key.get((g.doc_id, g.label), []):
-            if i in used_pred:
-                continue
-            p = pred[i]
-            if lenient:
-                overlap = min(g.end, p.end) - max(g.start, p.start)
-                if overlap > best_overlap:
-                    best, best_overlap = i, overlap
-            elif p.start == g.start and p.end == g.end:
-                best = i
+            if i not in used_pred and pred[i].start == g.start and pred[i].end == g.end:
+                matched[k] = i
+                used_pred.add(i)
                 break
-        if best is None:
-            unmatched_gold.append(g)
-        else:
-            used_pred.add(best)
-            pairs.append((g, pred[best]))
+    if lenient:
+        for k in order:
+            if k in matched:
+                continue
+            g = gold[k]
+            best, best_overlap = None, 0
+            for i in by_key.get((g.doc_id, g.label), []):
+                overlap = min(g.end, pred[i].end) - max(g.start, pred[i].start)
+                if i not in used_pred and overlap > best_overlap:
+                    best, best_overlap = i, overlap
+            if best is not None:
+                matched[k] = best
+                used_pred.add(best)
+    pairs = [(gold[k], pred[matched[k]]) for k in order if k in matched]
+    unmatched_gold = [gold[k] for k in order if k not in matched]
     unmatched_pred = [p for i, p in enumerate(pred) if i not in used_pred]
     return pairs, unmatched_gold, unmatched_pred
 

@@ -3,15 +3,17 @@
 Tables are streamed: each document's rows are appended (through pandas) to hidden
 temporary files as it arrives, so a run over 100k documents holds one document in
 memory, and the finished files replace the old ones only at the end (os.replace), so
-a killed run never leaves a half-written table behind (temporary files a killed run left
-are removed by the next run). `clean/` ends up holding exactly the documents of the
-run, so the same input gives the same directory, byte for byte.
+a killed run never leaves a half-written table behind. Cleaned texts are staged the same
+way (in a hidden directory) and move into `clean/` at the end, which then holds exactly
+the documents of the run: a killed run publishes nothing, the next run removes what it
+left, and the same input gives the same directory, byte for byte.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
@@ -59,11 +61,15 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _remove_stale_tmp(directory: Path) -> None:
-    """Drop `.NAME.PID.tmp` files whose writer process is gone (a killed earlier run)."""
+    """Drop `.NAME.PID.tmp` files and staging directories whose writer process is gone
+    (left by a killed earlier run)."""
     for tmp in directory.glob(".*.tmp"):
         pid = tmp.name.rsplit(".", 2)[-2]
         if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
-            tmp.unlink(missing_ok=True)
+            if tmp.is_dir() and not tmp.is_symlink():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
 
 
 class DrugSummary:
@@ -103,8 +109,10 @@ class TableWriter:
         (self.out / "clean").mkdir(exist_ok=True)
         _remove_stale_tmp(self.out)
         _remove_stale_tmp(self.out / "clean")
-        self.written: set[str] = set()
         self.tag = f"{os.getpid()}.tmp"
+        self.staging = self._tmp("clean")
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir()
         self.handles = {
             name: open(self._tmp(name), "w", encoding="utf-8", newline="") for name in TABLES
         }
@@ -135,8 +143,7 @@ class TableWriter:
             self.facts_json.write(json.dumps(row, ensure_ascii=False))
             self.n_facts += 1
         if r.status == "ok":
-            _atomic_write(self.out / "clean" / f"{r.doc_id}.txt", r.clean_text)
-            self.written.add(f"{r.doc_id}.txt")
+            (self.staging / f"{r.doc_id}.txt").write_text(r.clean_text, encoding="utf-8")
         self.summary.add(r)
         for key, n in (
             ("documents", 1),
@@ -159,9 +166,14 @@ class TableWriter:
         )
         for name in (*TABLES, "facts.json"):
             os.replace(self._tmp(name), self.out / name)
-        for stale in (self.out / "clean").glob("*.txt"):
-            if stale.name not in self.written:  # from an earlier run over other documents
+        clean = self.out / "clean"
+        written = set(os.listdir(self.staging))
+        for name in sorted(written):
+            os.replace(self.staging / name, clean / name)
+        for stale in clean.glob("*.txt"):
+            if stale.name not in written:  # from an earlier run over other documents
                 stale.unlink(missing_ok=True)
+        shutil.rmtree(self.staging, ignore_errors=True)
         return self.counts
 
     def abort(self) -> None:
@@ -170,6 +182,7 @@ class TableWriter:
             fh.close()
         for name in (*TABLES, "facts.json"):
             self._tmp(name).unlink(missing_ok=True)
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     def __enter__(self) -> TableWriter:
         return self

@@ -419,6 +419,7 @@ def run_training(
     holdout: list[CorpusDoc],
     n_iter: int,
     settings: NERSettings,
+    init_tok2vec: bytes | None = None,
 ) -> tuple[bytes, list[dict]]:
     """Train with early stopping on ``holdout`` strict micro F1; returns best weights and log."""
     optimizer = Adam(
@@ -428,6 +429,8 @@ def run_training(
         use_averages=True,
     )
     nlp.initialize(lambda: examples, sgd=optimizer)
+    if init_tok2vec is not None:
+        nlp.get_pipe("tok2vec").model.from_bytes(init_tok2vec)
     sizes = compounding(settings.batch_start, settings.batch_stop, settings.batch_compound)
     best, best_bytes, history, started = -1.0, nlp.to_bytes(), [], time.perf_counter()
     for epoch in range(1, n_iter + 1):
@@ -533,6 +536,7 @@ def train_ner(
                 "extra_suffix": EXTRA_SUFFIX,
             },
         },
+        "pretraining": pretrain_log,
         "training": {
             "epochs": len(history),
             "minutes": round(train_minutes, 1),
@@ -620,12 +624,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = _parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     settings = NERSettings(
+        embed=args.embed,
         width=args.width,
         depth=args.depth,
         embed_size=args.embed_size,
         dropout=args.dropout,
         patience=args.patience,
         max_minutes=args.max_minutes,
+        pretrain_minutes=args.pretrain_minutes,
     )
     card = train_ner(
         args.corpus,

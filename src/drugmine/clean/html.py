@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from html.parser import HTMLParser
 
 from .offsets import CleanText, TextBuilder
@@ -119,6 +120,7 @@ class _Extractor(HTMLParser):
         self.lines = _line_starts(raw)
         self.out = TextBuilder()
         self.stack: list[tuple[str, bool]] = []
+        self.open_count: Counter = Counter()  # tags on the stack, for O(1) stray-tag checks
         self.skip_depth = 0
         self.pending_space = False
 
@@ -151,6 +153,7 @@ class _Extractor(HTMLParser):
         if tag == "li" and not skip and not self.skip_depth:
             self.out.add_synthetic("• ")  # keeps list structure visible to the rules
         self.stack.append((tag, skip))
+        self.open_count[tag] += 1
         if skip:
             self.skip_depth += 1
 
@@ -166,10 +169,11 @@ class _Extractor(HTMLParser):
     def handle_endtag(self, tag):
         if tag in BLOCK_TAGS:
             self._break()
-        if not any(t == tag for t, _ in self.stack):
+        if not self.open_count[tag]:
             return
         while self.stack:
             t, skip = self.stack.pop()
+            self.open_count[t] -= 1
             if skip:
                 self.skip_depth -= 1
             if t == tag:

@@ -82,10 +82,11 @@ def main_drug(ents: list[Ent]) -> Ent | None:
 def extract(doc: Doc) -> Extraction:
     ents = build_ents(doc)
     ents += misspelt_drugs(doc, ents)
-    fold_code_names(ents, doc.text)
+    text = doc.text
+    fold_code_names(ents, text)
     ents.sort(key=lambda e: e.start)
     _assign_sentences(doc, ents)
-    fold_glosses(doc.text, ents)
+    fold_glosses(text, ents)
     contexts = sentence_contexts(doc)
     all_ents = ents
     # statistical-model-only entities feed the semantic layer (entities.csv); roles and

@@ -68,6 +68,7 @@ class SentenceContext:
     bullet: bool = False
     pronoun_start: bool = False
     cues: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    doc_text: str = ""  # Doc.text rebuilds the string on every call: read it once
 
     def cue_positions(self, kind: str) -> list[tuple[int, int]]:
         return self.cues.get(kind, [])
@@ -76,6 +77,7 @@ class SentenceContext:
 def sentence_contexts(doc: Doc) -> list[SentenceContext]:
     """Context per sentence: its cues, the role of its section and of the list it is in."""
     rx = triggers()
+    doc_text = doc.text
     out: list[SentenceContext] = []
     section_role = ""
     list_role = ""
@@ -90,7 +92,16 @@ def sentence_contexts(doc: Doc) -> list[SentenceContext]:
             section_role = role if role or text.rstrip().endswith("?") else section_role
             list_role = ""
         ctx = SentenceContext(
-            i, sent, text, head, section_role, "", bullet, bool(PRONOUN_START.match(text)), cues
+            i,
+            sent,
+            text,
+            head,
+            section_role,
+            "",
+            bullet,
+            bool(PRONOUN_START.match(text)),
+            cues,
+            doc_text,
         )
         if bullet:
             if not list_role and "\t" in text and out:

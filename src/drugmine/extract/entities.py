@@ -141,8 +141,9 @@ def build_ents(doc: Doc) -> list[Ent]:
     out = []
     import bisect
 
+    text = doc.text
     for span in doc.spans["entities"]:
-        if span.label_ == "Disease" and PATHOGEN_AFTER.match(doc.text, span.end_char):
+        if span.label_ == "Disease" and PATHOGEN_AFTER.match(text, span.end_char):
             continue  # "herpes simplex virus" names a pathogen, not a disease
         si = sent_index[starts[bisect.bisect_right(starts, span.start) - 1]]
         entry = span._.dm_entry

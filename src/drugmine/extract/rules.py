@@ -53,7 +53,7 @@ def _rel(ctx: SentenceContext, ent: Ent) -> int:
 
 
 def _comparator(ctx: SentenceContext, drug: Ent) -> bool:
-    before = ctx.span.doc.text[max(ctx.span.start_char, drug.start - 30) : drug.start]
+    before = ctx.doc_text[max(ctx.span.start_char, drug.start - 30) : drug.start]
     return bool(COMPARATOR.search(before))
 
 
@@ -66,7 +66,7 @@ def nearest_agents(ctx: SentenceContext, drugs: list[Ent], obj: Ent) -> list[Ent
     if not before:
         return drugs
     chosen = [before[-1]]
-    text = ctx.span.doc.text
+    text = ctx.doc_text
     for prev in reversed(before[:-1]):
         if not COORDINATION.match(text[prev.end : chosen[-1].start]):
             break
@@ -103,7 +103,7 @@ def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[
     if (
         ents
         and ents[0].type == "DrugClass"
-        and CLASS_SUBJECT.match(ctx.span.doc.text[ctx.span.start_char : ents[0].start])
+        and CLASS_SUBJECT.match(ctx.doc_text[ctx.span.start_char : ents[0].start])
     ):
         return [], ""  # "Checkpoint inhibitors are used in ...": the class is the subject
     if ctx.pronoun_start and focus.last_drug is not None:
@@ -144,7 +144,7 @@ def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: s
     for ent in ents:
         if ent.type != "Disease" or is_generic(ent):
             continue
-        text = ctx.span.doc.text
+        text = ctx.doc_text
         if in_description(text, ent) or NOUN_MODIFIER_AFTER.match(text, ent.end):
             continue
         if DESCRIPTIVE_BEFORE.search(text[max(0, ent.start - 40) : ent.start]):
@@ -183,7 +183,7 @@ INDUCED_BY = re.compile(r"^\s*(induced|caused|provoked|triggered)\s+by\s+$", re.
 
 def induced_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
     """ "cisplatin-induced nephrotoxicity", "neuropathy induced by vincristine"."""
-    text = ctx.span.doc.text
+    text = ctx.doc_text
     drugs = [e for e in ents if e.drug]
     out = []
     for ent in (e for e in ents if e.type == "Disease"):
@@ -258,7 +258,7 @@ def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
     """ "kinase inhibitors such as imatinib": the named drug belongs to the class."""
     out = []
     for cls in (e for e in ents if e.type == "DrugClass"):
-        m = SUCH_AS.match(ctx.span.doc.text, cls.end)
+        m = SUCH_AS.match(ctx.doc_text, cls.end)
         if not m:
             continue
         drugs = [d for d in ents if d.drug]
@@ -293,7 +293,7 @@ def coordinated_after(ctx: SentenceContext, drugs: list[Ent], start: int) -> lis
     """The first drug after `start` and the drugs joined to it by ",", "and", "plus"."""
     after = [d for d in drugs if d.start >= start]
     group = after[:1]
-    text = ctx.span.doc.text
+    text = ctx.doc_text
     prev_end = group[0].end if group else 0
     for d in after[1:]:
         gap = text[prev_end : d.start]
@@ -334,7 +334,7 @@ def combination_links(
     lead = leads[-1:]
     partners = [p for p in partners if p not in lead]
     if partners and EXAMPLES.search(
-        ctx.span.doc.text[ctx.span.start_char + cue_end : partners[0].start]
+        ctx.doc_text[ctx.span.start_char + cue_end : partners[0].start]
     ):
         # "with other medicines such as A and B": alternatives, each paired with the lead only
         return [x for p in partners for x in pairs(lead + [p], ctx, how, "cue:combination")]

@@ -107,13 +107,14 @@ class EntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         cands = lexicon_candidates(doc, self.lexicon) + pattern_candidates(doc, self.lexicon)
         cands += gene_class_candidates(doc, cands)
-        chosen = [_trim_gene(c, doc.text, self.lexicon) for c in resolve(cands)]
+        text = doc.text  # rebuilt on every access: read once
+        chosen = [_trim_gene(c, text, self.lexicon) for c in resolve(cands)]
         abbrev = _abbreviation_candidates(doc, chosen)
         if abbrev:
             chosen = resolve(abbrev + chosen)
         semantic = None
         if self.model is not None:
-            model = resolve(self.model.candidates(doc.text, self.lexicon))
+            model = resolve(self.model.candidates(text, self.lexicon))
             # roles: the model only fills gaps between vocabulary/pattern spans (dev set);
             # semantic layer: per type, whichever measured better on BC5CDR
             chem = [m for m in model if m.type == "Chemical"]  # model boundaries win
