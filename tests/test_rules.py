@@ -130,8 +130,10 @@ def test_curly_apostrophe_negation():
 
 
 def test_class_page_marks_roles_without_inventing_a_drug():
-    text = ("PARP inhibitors\n\nPARP inhibitors block PARP. They are used in ovarian cancer.\n"
-            "Common side effects include:\n• anaemia\n• nausea\n")
+    text = (
+        "PARP inhibitors\n\nPARP inhibitors block PARP. They are used in ovarian cancer.\n"
+        "Common side effects include:\n• anaemia\n• nausea\n"
+    )
     r = run_text(text)
     assert not r.facts
     labels = mentions_of(r)
@@ -140,8 +142,89 @@ def test_class_page_marks_roles_without_inventing_a_drug():
 
 
 def test_a_concept_with_a_role_is_marked_everywhere():
-    text = ("Ruxolitinib is approved for myelofibrosis. Myelofibrosis scars the bone marrow.\n"
-            "Myelofibrosis can cause an enlarged spleen.")
+    text = (
+        "Ruxolitinib is approved for myelofibrosis. Myelofibrosis scars the bone marrow.\n"
+        "Myelofibrosis can cause an enlarged spleen."
+    )
     r = run_text(text)
     marks = [m for m in r.mentions if m.label == "Indication"]
     assert len(marks) == 3 and {m.text.lower() for m in marks} == {"myelofibrosis"}
+
+
+def test_alternatives_joined_by_or_are_not_combined_with_each_other():
+    r = run_text(
+        "In older adults, gilteritinib is used in combination with azacitidine, decitabine "
+        "or low-dose cytarabine."
+    )
+    facts = facts_of(r)
+    for partner in ("azacitidine", "decitabine", "cytarabine"):
+        assert ("gilteritinib", "combined_with", partner) in facts
+    assert ("azacitidine", "combined_with", "decitabine") not in facts
+
+
+def test_class_in_parentheses_names_alternatives_inside_a_combination():
+    r = run_text(
+        "Durvalumab is given together with etoposide and platinum chemotherapy "
+        "(cisplatin or carboplatin) for small cell lung cancer."
+    )
+    facts = facts_of(r)
+    for a, b in [
+        ("durvalumab", "etoposide"),
+        ("durvalumab", "carboplatin"),
+        ("etoposide", "cisplatin"),
+        ("etoposide", "carboplatin"),
+    ]:
+        assert (a, "combined_with", b) in facts
+    assert ("cisplatin", "combined_with", "carboplatin") not in facts
+
+
+def test_regimen_named_after_a_combination_cue_brings_its_drugs():
+    r = run_text(
+        "Panitumumab can be combined with FOLFIRI (irinotecan, fluorouracil and leucovorin)."
+    )
+    facts = facts_of(r)
+    for partner in ("irinotecan", "fluorouracil", "leucovorin"):
+        assert ("panitumumab", "combined_with", partner) in facts
+    assert ("irinotecan", "combined_with", "leucovorin") in facts
+    assert not any(rel == "is_a" for _, rel, _ in facts)
+
+
+def test_comma_with_in_a_bullet_is_a_combination_only_before_a_drug():
+    text = (
+        "Ramucirumab\n\nUses\nIt is used for:\n"
+        "- stomach cancer, with paclitaxel\n- lung cancer, with careful monitoring\n"
+    )
+    facts = facts_of(run_text(text))
+    assert ("ramucirumab", "combined_with", "paclitaxel") in facts
+    assert ("ramucirumab", "treats", "stomach cancer") in facts
+    assert sum(rel == "combined_with" for _, rel, _ in facts) == 2  # the pair, both ways
+
+
+def test_including_lead_in_under_a_uses_heading_lists_indications():
+    text = (
+        "Epirubicin\n\nWhere it is used\nSince its approval the list has grown to include:\n"
+        "- breast cancer\n- stomach cancer\n\nSide effects\nCommon ones include:\n- hair loss\n"
+    )
+    facts = facts_of(run_text(text))
+    assert ("epirubicin", "treats", "breast cancer") in facts
+    assert ("epirubicin", "treats", "stomach cancer") in facts
+    assert ("epirubicin", "causes", "stomach cancer") not in facts
+    assert ("epirubicin", "causes", "hair loss") in facts
+
+
+def test_class_right_before_a_drug_name_is_its_class():
+    r = run_text(
+        "Patients may receive the PARP inhibitor niraparib. Unlike the kinase inhibitor "
+        "imatinib, it is given once daily. It can be paired with an anti-CD38 monoclonal "
+        "antibody, isatuximab or daratumumab."
+    )
+    facts = facts_of(r)
+    assert ("niraparib", "is_a", "parp inhibitor") in facts
+    assert ("imatinib", "is_a", "kinase inhibitor") not in facts
+    assert ("isatuximab", "is_a", "anti-cd38 monoclonal antibody") in facts
+
+
+def test_class_words_known_as_chemicals_are_classes():
+    r = run_text("Epirubicin belongs to a group of drugs called anthracyclines.")
+    assert ("epirubicin", "is_a", "anthracyclines") in facts_of(r)
+    assert ("DrugClass", "anthracyclines") in mentions_of(r)

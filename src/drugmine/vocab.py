@@ -190,10 +190,16 @@ class Lexicon:
             return self.symbols[surface]
         key = norm_key(surface)
         hit = self._get(key)
-        if hit is not None:
-            return hit
-        us = americanize(key)
-        return self._get(us) if us != key else None
+        if hit is None:
+            us = americanize(key)
+            hit = self._get(us) if us != key else None
+        if (hit is None or not hit.is_drug) and " " in key:
+            base, last = key.rsplit(" ", 1)
+            if last in word_set("salt_words.txt"):  # "imatinib mesylate" is imatinib
+                salt_free = self._get(base)
+                if salt_free is not None and salt_free.is_drug:
+                    return salt_free
+        return hit
 
     def _get(self, variant: str) -> Entry | None:
         hit = self.terms.get(variant)

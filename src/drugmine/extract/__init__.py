@@ -9,24 +9,19 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from .concepts import concept_names, fold_glosses
+from .concepts import concept_names, fold_glosses, name_drugs
 from .context import sentence_contexts
-from .entities import Ent, build_ents, fold_code_names, is_generic, misspelt_drugs
-from .rules import (
+from .drug_links import (
     REGIMEN_NAME,
-    Focus,
-    Link,
     brand_links,
     class_example_links,
     class_links,
     combination_links,
-    disease_links,
-    induced_links,
     regimen_links,
     regimen_list_links,
-    subjects,
-    target_links,
 )
+from .entities import Ent, build_ents, fold_code_names, is_generic, misspelt_drugs
+from .rules import Focus, Link, disease_links, induced_links, subjects, target_links
 
 RELATION_LABEL = {
     "treats": "Indication",
@@ -84,6 +79,7 @@ def extract(doc: Doc) -> Extraction:
     ents += misspelt_drugs(doc, ents)
     text = doc.text
     fold_code_names(ents, text)
+    name_drugs(ents)
     ents.sort(key=lambda e: e.start)
     _assign_sentences(doc, ents)
     fold_glosses(text, ents)

@@ -68,3 +68,31 @@ def concept_names(ents: list[Ent]) -> dict[str, tuple[str, list[str]]]:
         aliases = sorted({n for n, _ in ranked[1:]} - {preferred}, key=str.lower)
         out[concept] = (preferred, aliases)
     return out
+
+
+PLAIN_NAME = re.compile(r"[a-z][a-z -]{3,}[a-z]")
+
+
+def name_drugs(ents: list[Ent]) -> None:
+    """Name each drug by the generic the page itself uses most (in place).
+
+    The vocabulary's canonical name can be another generic of the same substance
+    ("leucovorin" for "folinic acid"); gold and users expect the page's own generic.
+    Brands, code names, typos and abbreviations never name a drug."""
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for e in ents:
+        if not e.drug or e.is_brand or e.method in ("fuzzy", "code-name", "abbreviation"):
+            continue
+        low = " ".join(e.text.lower().split())
+        if low.startswith(e.drug + " ") or e.drug.startswith(low + " "):
+            continue  # "imatinib mesylate": the salt, not another name
+        if low == e.drug or (PLAIN_NAME.fullmatch(low) and not e.text.isupper()):
+            forms[e.drug][low] += 1
+    rename = {}
+    for drug, counter in forms.items():
+        name, n = max(counter.items(), key=lambda kv: (kv[1], kv[0] == drug))
+        if name != drug and n > counter.get(drug, 0):
+            rename[drug] = name
+    for e in ents:
+        if e.drug in rename:
+            e.drug = rename[e.drug]

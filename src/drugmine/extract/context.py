@@ -125,6 +125,10 @@ def _lead_in_role(ctx: SentenceContext) -> str:
         return "adverse"
     if ctx.cue_positions("indication"):
         return "indication"
+    if ctx.cue_positions("list_intro"):
+        # "The list has grown to include:" says nothing itself: the section decides, and
+        # outside a uses section a bare "include:" list has been side effects
+        return ctx.section_role if ctx.section_role == "indication" else "adverse"
     return ""
 
 

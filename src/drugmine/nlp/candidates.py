@@ -195,9 +195,21 @@ def gene_class_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def _rank(c: Candidate) -> float:
+    """Ties on length: vocabulary first, except that a class phrase beats a vocabulary
+    chemical that is no drug ("anthracyclines", "bisphosphonate" are classes of drugs)."""
+    if c.type == "DrugClass" and c.method == "pattern":
+        return 0
+    return PRIORITY.get(c.method, 9) + (0.5 if c.type == "Chemical" and not _is_drug(c) else 0)
+
+
+def _is_drug(c: Candidate) -> bool:
+    return c.entry is not None and c.entry.is_drug
+
+
 def resolve(candidates: list[Candidate]) -> list[Candidate]:
     """Greedy longest-first selection of non-overlapping candidates."""
-    ranked = sorted(candidates, key=lambda c: (-c.length, PRIORITY.get(c.method, 9), c.start))
+    ranked = sorted(candidates, key=lambda c: (-c.length, _rank(c), c.start))
     taken: list[Candidate] = []
     occupied: list[tuple[int, int]] = []
     for c in ranked:
