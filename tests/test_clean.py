@@ -84,3 +84,21 @@ def test_references_section_ends_at_next_prose():
     clean, _ = clean_text(raw)
     assert "Doe" not in clean.text
     assert "The drug is well tolerated overall." in clean.text
+
+
+def test_one_boilerplate_line_in_an_html_page_does_not_take_the_article_with_it():
+    # HTML blocks become lines with no blank line between them: the whole body is one
+    # "paragraph", so a paragraph-wide rule must not drop it all
+    paras = "".join(
+        f"<p>Ribociclib paragraph {i} about its use in breast cancer.</p>" for i in range(12)
+    )
+    raw = (
+        "<html><body><p>Usual disclaimer: I am a patient, not a doctor.</p>"
+        f"{paras}<p>This is not a substitute for medical advice.</p>"
+        "<p>Advertisement</p><p>Buy SuperPill now</p></body></html>"
+    )
+    clean, dropped = clean_text(raw, "html")
+    assert "Usual disclaimer: I am a patient" in clean.text
+    assert clean.text.count("Ribociclib paragraph") == 12
+    assert "not a substitute" not in clean.text and "SuperPill" not in clean.text
+    assert dropped["disclaimer"] == 1

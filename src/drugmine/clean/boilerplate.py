@@ -18,6 +18,9 @@ from .offsets import CleanText, TextBuilder
 CITATION = re.compile(
     r"(\(\d{4}\)|\b(19|20)\d{2}\b|et al\.?|doi:|https?://|\bjournal\b|\d+\(\d+\)|pp?\.\s*\d)", re.I
 )
+# A "paragraph" longer than this is a page without blank lines (HTML blocks, flattened
+# scrapes), not one disclaimer or promotion block: a paragraph rule then drops its line only.
+MAX_BLOCK_LINES = 8
 EDIT_SUFFIX = re.compile(r"\s*\[\s*edit(\s*\|\s*edit source)?\s*\]\s*$", re.I)
 
 
@@ -104,7 +107,7 @@ def drop_mask(lines: list[str]) -> list[str]:
         if rule is None:
             continue
         mask[i] = rule.category
-        if rule.scope == "para":
+        if rule.scope == "para" and paras.count(paras[i]) <= MAX_BLOCK_LINES:
             for j, p in enumerate(paras):
                 if p == paras[i]:
                     mask[j] = rule.category
@@ -112,6 +115,8 @@ def drop_mask(lines: list[str]) -> list[str]:
             # "Advertisement" heads the block it marks: the rest of its own paragraph, or,
             # when it stands alone, the paragraph that follows.
             rest = [j for j in range(i + 1, len(lines)) if paras[j] == paras[i]]
+            if paras.count(paras[i]) > MAX_BLOCK_LINES:
+                rest = rest[:1]  # one block of a page without blank lines
             if not rest:
                 nxt = next(
                     (paras[j] for j in range(i + 1, len(lines)) if paras[j] > paras[i]), None
