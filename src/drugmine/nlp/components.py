@@ -23,6 +23,7 @@ if not Doc.has_extension("dm_candidates"):
     Doc.set_extension("dm_candidates", default=None)
 
 SENT_END = {".", "!", "?"}
+COORDINATED = re.compile(r"\s(?:and|or|&)\s|[,;/]", re.I)
 
 
 @Language.component("drugmine_sentences")
@@ -53,6 +54,8 @@ def _abbreviation_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate
     by_span = {(c.start, c.end): c for c in found}
     out = []
     for short in doc._.abbreviations:
+        if COORDINATED.search(short.text):
+            continue  # "(CDK4 and CDK6)" names two things, each found on its own
         long_form = short._.long_form
         source = by_span.get((long_form.start_char, long_form.end_char))
         if source is None:
