@@ -9,6 +9,7 @@ from .entities import Ent
 from .rules import Link, _cue_before, _rel
 
 CLASS_APPOSITION = re.compile(r",\s+(a|an)\s+$", re.I)
+OWN_EXAMPLE = re.compile(r"\s*\(\s*[A-Za-z]")
 NOT_MEMBERSHIP = re.compile(
     r"\b(other|such as|like|unlike|compared (to|with)|than|instead of|rather than)\s+"
     r"(\w+\s+){0,2}$",
@@ -27,8 +28,8 @@ def class_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str
         pos = _rel(ctx, ent)
         before = ctx.text[:pos]
         cue = _cue_before(ctx, "class", pos, 60) or CLASS_APPOSITION.search(before[-8:] or "")
-        if not cue or NOT_MEMBERSHIP.search(before):
-            continue
+        if not cue or NOT_MEMBERSHIP.search(before) or OWN_EXAMPLE.match(ctx.doc_text, ent.end):
+            continue  # "a corticosteroid (dexamethasone), an antihistamine (...)": a list
         drugs = [d for d in subj if d.start < ent.start] if how == "sentence" else subj
         for d in drugs[-1:]:
             out.append(Link(d, "is_a", ent, f"cue:class/{how}", 0.8, ctx.index, negated(ctx, pos)))
@@ -37,11 +38,11 @@ def class_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str
 
 SUCH_AS = re.compile(
     r"[^.;]{0,80}?\b(such as|including|like|e\.g\.|for example|namely|together with|"
-    r"along with|alongside)\b",
+    r"along with|alongside|(?:that|which) (?:also )?includes?)\b",
     re.I,
 )
 # "the PARP inhibitor olaparib", "an anti-CD20 antibody, obinutuzumab or rituximab"
-CLASS_BEFORE_NAME = re.compile(r"^\s*$|^,\s*$")
+CLASS_BEFORE_NAME = re.compile(r"^\s*$|^,\s*$|^\s*\(\s*$")
 ARTICLE_BEFORE = re.compile(r"\b(the|a|an)\s+$", re.I)
 CONTRAST_BEFORE = re.compile(
     r"\b(unlike|than|instead of|rather than|versus|vs\.?|after|before)\s+"

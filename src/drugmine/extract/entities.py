@@ -133,6 +133,20 @@ def _drug_like(span: Span) -> bool:
     return not (len(low) <= 5 and span.text.islower() and low.isalpha())
 
 
+PAREN_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def drug_name(canonical: str) -> str:
+    """The generic as users write it: "paclitaxel (with polyoxyethylated castor oil)" and
+    "goserelin implant" are paclitaxel and goserelin."""
+    name = PAREN_TAIL.sub("", canonical.lower()) or canonical.lower()
+    words = name.split()
+    forms = word_set("dosage_forms.txt")
+    while len(words) > 1 and words[-1] in forms:
+        words.pop()
+    return " ".join(words)
+
+
 def build_ents(doc: Doc) -> list[Ent]:
     sent_index = {}
     for i, s in enumerate(doc.sents):
@@ -149,7 +163,7 @@ def build_ents(doc: Doc) -> list[Ent]:
         entry = span._.dm_entry
         ent = Ent(span, span.label_, entry, span._.dm_method, si)
         if span.label_ == "Chemical" and entry is not None and entry.is_drug and _drug_like(span):
-            ent.drug = entry.canonical.lower()
+            ent.drug = drug_name(entry.canonical)
             ent.is_brand = _is_brand_surface(span.text, entry)
         ent.concept = f"Drug:{ent.drug}" if ent.drug else concept_key(ent.type, entry, span.text)
         out.append(ent)
@@ -179,10 +193,32 @@ def fold_code_names(ents: list[Ent], text: str) -> None:
             ref = after[0]
         if ref is not None:
             named[e.text] = ref
+    _codes_beside_one_drug(codes, drugs, named, text)
     for e in codes:  # every mention of a resolved code name, not only the appositive one
         ref = named.get(e.text)
         if ref is not None:
             e.drug, e.entry, e.concept, e.method = ref.drug, ref.entry, ref.concept, "code-name"
+
+
+CONTRAST = re.compile(r"\b(unlike|versus|vs\.?|compared|than|instead|rather|whereas)\b", re.I)
+
+
+def _codes_beside_one_drug(
+    codes: list[Ent], drugs: list[Ent], named: dict[str, Ent], text: str
+) -> None:
+    """ "From ONO-4538 to Opdivo", "it also appeared under the codes MDX-1106 and
+    BMS-936558": a code name in a sentence that otherwise names one drug only (or codes
+    already resolved to it), with no contrast, is that drug."""
+    for e in codes:
+        if e.text in named:
+            continue
+        others = [d for d in drugs if d.sent == e.sent]
+        others += [named[c.text] for c in codes if c.sent == e.sent and c.text in named]
+        if len({d.drug for d in others}) != 1:
+            continue
+        span = e.span.sent
+        if not CONTRAST.search(text[span.start_char : span.end_char]):
+            named[e.text] = others[0]
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

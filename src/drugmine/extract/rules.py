@@ -75,6 +75,7 @@ def nearest_agents(ctx: SentenceContext, drugs: list[Ent], obj: Ent) -> list[Ent
 
 
 PLURAL_PRONOUN = re.compile(r"^\W*(they|these|both|these drugs|these medicines)\b", re.I)
+REFERRING = re.compile(r"\b(the|this) (drug|medicine|medication)\b", re.I)
 CLASS_SUBJECT = re.compile(r"^\W*((the|these|most|many|all|some|newer|other)\s+)?$", re.I)
 
 
@@ -110,6 +111,8 @@ def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[
         if PLURAL_PRONOUN.match(ctx.text) and len(focus.last_group) > 1:
             return list(focus.last_group), "backref"  # "They can cause ..."
         return [focus.last_drug], "backref"
+    if focus.last_drug is not None and REFERRING.search(ctx.text):
+        return [focus.last_drug], "backref"  # "That is why the drug is called ..."
     fallback = focus.section_drug or focus.main_drug
     if fallback is not None:
         return [fallback], "section-drug" if fallback is focus.section_drug else "main-drug"

@@ -48,6 +48,7 @@ def _regexes() -> dict[str, re.Pattern]:
     return {
         "stem": re.compile(r"(?:" + alt("stem") + r")", re.I),
         "code": re.compile(r"\b(?:" + alt("code") + r")\b"),
+        "code_not": re.compile(r"(?:" + alt("code_not") + r")"),
         "class": re.compile(
             r"\b(?:(?:" + alt("class_modifier") + r")[ -]){1,3}(?:" + alt("class_head") + r")\b",
             re.I,
@@ -127,6 +128,8 @@ def pattern_candidates(doc: Doc, lex: Lexicon) -> list[Candidate]:
                 entry = Entry("Chemical", "", word.lower(), is_drug=True, source="inn-stem")
                 out.append(Candidate(tok.idx, tok.idx + len(word), "Chemical", entry, "pattern"))
     for m in rx["code"].finditer(text):
+        if rx["code_not"].fullmatch(m.group()):
+            continue
         entry = Entry("Chemical", "", m.group(), is_drug=True, source="code-name")
         out.append(Candidate(m.start(), m.end(), "Chemical", entry, "pattern"))
     for key in ("class", "class_standalone"):
