@@ -228,3 +228,48 @@ def test_class_words_known_as_chemicals_are_classes():
     r = run_text("Epirubicin belongs to a group of drugs called anthracyclines.")
     assert ("epirubicin", "is_a", "anthracyclines") in facts_of(r)
     assert ("DrugClass", "anthracyclines") in mentions_of(r)
+
+
+def test_a_regimen_defined_by_its_letters_is_its_drugs_later_on():
+    text = (
+        "CAPOX\n\nCAPOX is a combination of two drugs. Its name comes from their letters:\n"
+        "  CAP - capecitabine\n  OX - oxaliplatin\n\nWhen is it used?\n\n"
+        "You might have CAPOX:\n  - after surgery for colon cancer\n\n"
+        "CAPOX can cause tiredness.\n"
+    )
+    facts = facts_of(run_text(text))
+    assert ("capecitabine", "combined_with", "oxaliplatin") in facts
+    assert ("capecitabine", "treats", "colon cancer") in facts
+    assert ("oxaliplatin", "treats", "colon cancer") in facts
+    # a side effect blamed on a regimen is not given to each of its drugs
+    assert not any(rel == "causes" for _, rel, _ in facts)
+
+
+def test_lead_in_naming_two_drugs_gives_the_bullets_to_both():
+    text = (
+        "Side effects of both carboplatin and gemcitabine include:\n"
+        "  - low platelet count\n  - tiredness\n"
+    )
+    facts = facts_of(run_text(text))
+    for drug in ("carboplatin", "gemcitabine"):
+        assert (drug, "causes", "tiredness") in facts
+
+
+def test_drugs_given_together_are_combined():
+    r = run_text("Cytarabine and daunorubicin are given together to treat acute myeloid leukaemia.")
+    facts = facts_of(r)
+    assert ("cytarabine", "combined_with", "daunorubicin") in facts
+    assert ("daunorubicin", "treats", "acute myeloid leukaemia") in facts
+
+
+def test_code_names_beside_only_one_drug_fold_into_it():
+    text = (
+        "From ABX-2231 to Lenvima\n\nThe compound began as ABX-2231, and in trials it also "
+        "appeared under the code QRT-88812. It is a kinase inhibitor.\n"
+        "Unlike ZZP-4410, lenvatinib is taken by mouth."
+    )
+    r = run_text(text)
+    drugs = {m.concept for m in r.mentions if m.label == "Drug"}
+    assert "lenvatinib" in drugs and "zzp-4410" in {d.lower() for d in drugs}
+    assert ("lenvatinib", "is_a", "kinase inhibitor") in facts_of(r)
+    assert not any(d.lower() in ("abx-2231", "qrt-88812") for d in drugs)

@@ -12,13 +12,16 @@ from spacy.tokens import Doc
 from .concepts import concept_names, fold_glosses, name_drugs
 from .context import sentence_contexts
 from .drug_links import (
+    REGIMEN_DASH,
     REGIMEN_NAME,
     brand_links,
     class_example_links,
     class_links,
     combination_links,
+    coordinated_after,
     regimen_links,
     regimen_list_links,
+    regimen_members,
 )
 from .entities import Ent, build_ents, fold_code_names, is_generic, misspelt_drugs
 from .rules import Focus, Link, disease_links, induced_links, subjects, target_links
@@ -94,15 +97,17 @@ def extract(doc: Doc) -> Extraction:
     focus = Focus(main_drug=main_drug(ents))
     links: list[Link] = []
     regimen_items: list | None = None  # bullets under a regimen lead-in
+    regimen_name = ""
     for ctx in contexts:
         sent_ents = by_sent.get(ctx.index, [])
         drugs = [e for e in sent_ents if e.drug]
         if ctx.heading:
             focus.section_drug = drugs[0] if drugs else None
         subj, how = subjects(ctx, sent_ents, focus)
-        if regimen_items is not None and not ctx.bullet:
-            links += regimen_list_links(regimen_items)
+        if regimen_items is not None and not (ctx.bullet or REGIMEN_DASH.match(ctx.text)):
+            links += _close_regimen_list(regimen_items, regimen_name, focus)
             regimen_items = None
+        focus.regimens.update(regimen_members(ctx, sent_ents))
         if regimen_items is not None:
             regimen_items.append((ctx, sent_ents))
         links += brand_links(ctx, sent_ents)
@@ -121,15 +126,50 @@ def extract(doc: Doc) -> Extraction:
         if subj and how in ("sentence", "backref", "list"):
             focus.topic = subj[0]
         if not ctx.bullet and ctx.text.rstrip().endswith(":"):
-            focus.list_anchor = drugs[0] if drugs else subj[0] if subj else focus.last_drug
-            if ctx.cue_positions("regimen") or REGIMEN_NAME.search(ctx.text):
-                regimen_items = []
+            focus.list_anchors = lead_in_anchors(ctx, drugs, subj, focus)
+            name = regimen_lead_in(ctx, contexts)
+            if name is not None:
+                regimen_items, regimen_name = [], name
     if regimen_items:
-        links += regimen_list_links(regimen_items)
+        links += _close_regimen_list(regimen_items, regimen_name, focus)
     links += regimen_treats(links)
     mentions = assign_roles(ents, links, contexts)
     names = concept_names([e for e in ents if not e.drug])
     return Extraction(all_ents, links, mentions, names, [c.text for c in contexts])
+
+
+def lead_in_anchors(ctx, drugs: list[Ent], subj: list[Ent], focus: Focus) -> list[Ent]:
+    """Drugs a bullet list under this lead-in speaks about: "Side effects of both A and
+    B include:" -> A and B; no drug named -> the sentence's subjects."""
+    if drugs:
+        group, _ = coordinated_after(ctx, drugs, drugs[0].start)
+        return group
+    if subj:
+        return subj
+    return [focus.last_drug] if focus.last_drug is not None else []
+
+
+def regimen_lead_in(ctx, contexts) -> str | None:
+    """The regimen whose parts the bullets below name: "R-CHOP is made up of:", or
+    "FOLFOX is a combination of three drugs. The name comes from ...:"."""
+    here = REGIMEN_NAME.search(ctx.text)
+    if ctx.cue_positions("regimen") or here:
+        return here.group() if here else ""
+    prev = contexts[ctx.index - 1] if ctx.index > 0 else None
+    if prev is not None and not prev.bullet:
+        name = REGIMEN_NAME.search(prev.text)
+        cued = prev.cue_positions("regimen") or prev.cue_positions("combination")
+        if name and cued:
+            return name.group()
+    return None
+
+
+def _close_regimen_list(items, name: str, focus: Focus) -> list[Link]:
+    links = regimen_list_links(items)
+    if name and links:
+        members = {id(lk.drug): lk.drug for lk in links} | {id(lk.obj): lk.obj for lk in links}
+        focus.regimens[name] = sorted(members.values(), key=lambda e: e.start)
+    return links
 
 
 def regimen_treats(links: list[Link]) -> list[Link]:

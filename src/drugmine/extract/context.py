@@ -129,6 +129,8 @@ def _lead_in_role(ctx: SentenceContext) -> str:
         # "The list has grown to include:" says nothing itself: the section decides, and
         # outside a uses section a bare "include:" list has been side effects
         return ctx.section_role if ctx.section_role == "indication" else "adverse"
+    if ctx.section_role in ("indication", "adverse") and not ctx.cue_positions("background"):
+        return ctx.section_role  # "You might have FOLFOX:" under "When is it used?"
     return ""
 
 

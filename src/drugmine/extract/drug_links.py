@@ -169,7 +169,12 @@ def combination_links(
     if any(e <= cue_start for _, e in ctx.cue_positions("class")):
         return []  # "belongs to the platinum drugs, together with carboplatin": a class
     partners, alt = coordinated_after(ctx, drugs, ctx.span.start_char + cue_end)
-    leads = [d for d in drugs if _rel(ctx, d) < cue_start] or ([anchor] if anchor else [])
+    before = [d for d in drugs if _rel(ctx, d) < cue_start]
+    if not partners and len(before) >= 2:
+        # "A, B and C are given together": the group before the cue
+        group, alt = coordinated_after(ctx, before, before[0].start)
+        return pairs(group, ctx, how, "cue:combination", alt)
+    leads = before or ([anchor] if anchor else [])
     lead = leads[-1:]
     keep = [i for i, p in enumerate(partners) if p not in lead]
     partners, alt = [partners[i] for i in keep], [alt[i] for i in keep]
@@ -200,7 +205,7 @@ def _combination_cue(ctx: SentenceContext, drugs: list[Ent]) -> tuple[int, int] 
 
 REGIMEN_NAME = re.compile(r"\b[A-Z]{1,3}-?[A-Z]{3,}[a-z]?\b|\b[A-Z][A-Za-z]?-[A-Z]{2,}\b")
 REGIMEN = re.compile(r"\b[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*[A-Z]\b\s*\(([^()]{5,200})\)")
-REGIMEN_DASH = re.compile(r"^\W*[A-Z][A-Za-z0-9-]{1,12}\s*[–—:-]\s+")
+REGIMEN_DASH = re.compile(r"^\W*[A-Z][A-Za-z0-9-]{0,12}\s*[–—:-]\s+")
 
 
 def _regimen_parts(ctx: SentenceContext, drugs: list[Ent], after: int = 0) -> list[list[Ent]]:
@@ -212,6 +217,26 @@ def _regimen_parts(ctx: SentenceContext, drugs: list[Ent], after: int = 0) -> li
         group = [d for d in drugs if s <= d.start and d.end <= e]
         if len(group) >= 2:
             out.append(group)
+    return out
+
+
+def regimen_members(ctx: SentenceContext, ents: list[Ent]) -> dict[str, list[Ent]]:
+    """Regimens the sentence defines: "FOLFOX (folinic acid, fluorouracil, oxaliplatin)",
+    "R-CHOP is made up of rituximab, ...": name -> its drugs."""
+    drugs = [d for d in ents if d.drug]
+    out = {}
+    for m in REGIMEN.finditer(ctx.text):
+        s = ctx.span.start_char + m.start(1)
+        e = ctx.span.start_char + m.end(1)
+        group = [d for d in drugs if s <= d.start and d.end <= e]
+        if len(group) >= 2:
+            out[m.group().split("(")[0].strip()] = group
+    cues = ctx.cue_positions("regimen")
+    name = REGIMEN_NAME.search(ctx.text)
+    if cues and name and name.end() <= cues[0][0]:
+        group, _ = coordinated_after(ctx, drugs, ctx.span.start_char + cues[0][1])
+        if len(group) >= 2:
+            out[name.group()] = group
     return out
 
 

@@ -88,15 +88,16 @@ class Focus:
     topic: Ent | None = None  # the drug the last sentence was about (its subject)
     section_drug: Ent | None = None  # drug named in the current section heading
     main_drug: Ent | None = None  # the document's most mentioned drug
-    list_anchor: Ent | None = None  # drug of the lead-in sentence of a bullet list
+    list_anchors: list[Ent] = field(default_factory=list)  # drugs of a list's lead-in
+    regimens: dict[str, list[Ent]] = field(default_factory=dict)  # "FOLFOX" -> its drugs
 
 
 def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[Ent], str]:
     """Drugs a sentence speaks about, and how they were found."""
     drugs = [e for e in ents if e.drug]
     leads_with_drug = bool(drugs) and drugs[0].start - ctx.span.start_char < 8
-    if ctx.bullet and ctx.list_role and focus.list_anchor is not None and not leads_with_drug:
-        return [focus.list_anchor], "list"
+    if ctx.bullet and ctx.list_role and focus.list_anchors and not leads_with_drug:
+        return list(focus.list_anchors), "list"
     if drugs and ctx.pronoun_start and focus.last_drug is not None and not leads_with_drug:
         return [focus.last_drug, *drugs], "sentence"  # "It belongs to ... (Brand)"
     if drugs:
@@ -111,6 +112,9 @@ def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[
         if PLURAL_PRONOUN.match(ctx.text) and len(focus.last_group) > 1:
             return list(focus.last_group), "backref"  # "They can cause ..."
         return [focus.last_drug], "backref"
+    named = [n for n in focus.regimens if re.search(rf"\b{re.escape(n)}\b", ctx.text)]
+    if named:
+        return list(focus.regimens[named[0]]), "regimen"  # "You might have FOLFOX:"
     if focus.last_drug is not None and REFERRING.search(ctx.text):
         return [focus.last_drug], "backref"  # "That is why the drug is called ..."
     fallback = focus.section_drug or focus.main_drug
@@ -157,7 +161,7 @@ def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: s
         if ctx.text.rstrip().endswith("?"):
             continue  # a question asserts nothing
         relation, why = disease_role(ctx, ent)
-        if not relation:
+        if not relation or (relation == "causes" and how == "regimen"):
             continue
         neg = negated(ctx, _rel(ctx, ent))
         drugs = subj
