@@ -273,3 +273,26 @@ def test_code_names_beside_only_one_drug_fold_into_it():
     assert "lenvatinib" in drugs and "zzp-4410" in {d.lower() for d in drugs}
     assert ("lenvatinib", "is_a", "kinase inhibitor") in facts_of(r)
     assert not any(d.lower() in ("abx-2231", "qrt-88812") for d in drugs)
+
+
+def test_metabolising_enzymes_are_not_targets():
+    r = run_text(
+        "Cabazitaxel blocks cell division. It is broken down in the liver by CYP3A4, so "
+        "drugs that block CYP3A4, such as ketoconazole, raise its blood levels."
+    )
+    assert not any(rel == "targets" for _, rel, _ in facts_of(r))
+
+
+def test_class_followed_by_a_colon_or_parenthesis_lists_its_members():
+    r = run_text(
+        "It is given with three chemotherapy drugs: etoposide, ifosfamide and carboplatin. "
+        "Or with platinum chemotherapy (cisplatin or carboplatin)."
+    )
+    facts = facts_of(r)
+    for drug in ("etoposide", "ifosfamide", "carboplatin"):
+        assert (drug, "is_a", "chemotherapy drugs") in facts or (
+            drug,
+            "is_a",
+            "chemotherapy",
+        ) in facts
+    assert ("cisplatin", "is_a", "platinum chemotherapy") in facts

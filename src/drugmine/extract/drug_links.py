@@ -38,12 +38,15 @@ def class_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str
 
 SUCH_AS = re.compile(
     r"[^.;]{0,80}?\b(such as|including|like|e\.g\.|for example|namely|together with|"
-    r"along with|alongside|(?:that|which) (?:also )?includes?)\b",
+    r"along with|alongside|(?:that|which) (?:also )?includes?|"
+    r"[—–-]\s*(?:typically|usually|often|mainly|most often))\b",
     re.I,
 )
 # "the PARP inhibitor olaparib", "an anti-CD20 antibody, obinutuzumab or rituximab"
-CLASS_BEFORE_NAME = re.compile(r"^\s*$|^,\s*$|^\s*\(\s*$")
-ARTICLE_BEFORE = re.compile(r"\b(the|a|an)\s+$", re.I)
+CLASS_BEFORE_NAME = re.compile(r"^\s*$|^,\s*$|^\s*(?:drugs?|medicines?|agents?)?\s*[(:]\s*$", re.I)
+# "platinum chemotherapy (cisplatin ...)", "three chemotherapy drugs: A, B and C"
+LISTS_ITS_MEMBERS = re.compile(r"^\s*(?:drugs?|medicines?|agents?)?\s*[(:]\s*$", re.I)
+ARTICLE_BEFORE = re.compile(r"\b(the|a|an|two|three|four|five|several)\s+$", re.I)
 CONTRAST_BEFORE = re.compile(
     r"\b(unlike|than|instead of|rather than|versus|vs\.?|after|before)\s+"
     r"(the|a|an)\s+$",
@@ -69,10 +72,11 @@ def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
             continue
         nxt = [d for d in drugs if d.start >= cls.end][:1]
         before = text[max(ctx.span.start_char, cls.start - 20) : cls.start]
+        gap = text[cls.end : nxt[0].start] if nxt else ""
         if (
             nxt
-            and CLASS_BEFORE_NAME.match(text[cls.end : nxt[0].start])
-            and ARTICLE_BEFORE.search(before)
+            and CLASS_BEFORE_NAME.match(gap)
+            and (ARTICLE_BEFORE.search(before) or LISTS_ITS_MEMBERS.match(gap))
             and not CONTRAST_BEFORE.search(before)
         ):
             group, _ = coordinated_after(ctx, drugs, cls.end)

@@ -75,7 +75,11 @@ def nearest_agents(ctx: SentenceContext, drugs: list[Ent], obj: Ent) -> list[Ent
 
 
 PLURAL_PRONOUN = re.compile(r"^\W*(they|these|both|these drugs|these medicines)\b", re.I)
-REFERRING = re.compile(r"\b(the|this) (drug|medicine|medication)\b", re.I)
+REFERRING = re.compile(
+    r"\b(the|this) (drug|medicine|medication)\b"
+    r"|\bit\b(?=[^.]{0,25}\b(described|known|referred to|classed|classified|called) as\b)",
+    re.I,
+)
 CLASS_SUBJECT = re.compile(r"^\W*((the|these|most|many|all|some|newer|other)\s+)?$", re.I)
 
 
@@ -211,8 +215,8 @@ def target_links(
 ) -> list[Link]:
     """Genes in a sentence with a mechanism cue; "inhibit these kinases" reaches back one
     sentence to the genes it names."""
-    if not ctx.cue_positions("target"):
-        return []
+    if not ctx.cue_positions("target") or ctx.cue_positions("metabolism"):
+        return []  # "broken down by CYP3A4; drugs that block it raise levels": not a target
     if not subj and not any(e.type == "DrugClass" for e in ents):
         return []  # a mechanism sentence needs a drug or a drug class
     out = []
