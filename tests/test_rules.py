@@ -296,3 +296,10 @@ def test_class_followed_by_a_colon_or_parenthesis_lists_its_members():
             "chemotherapy",
         ) in facts
     assert ("cisplatin", "is_a", "platinum chemotherapy") in facts
+
+
+def test_partners_of_a_combination_treat_what_the_sentence_names():
+    text = "Ramucirumab\n\nUses\nIt is used for:\n- gastric cancer, together with paclitaxel\n"
+    facts = facts_of(run_text(text))
+    assert ("paclitaxel", "treats", "gastric cancer") in facts
+    assert ("ramucirumab", "treats", "gastric cancer") in facts

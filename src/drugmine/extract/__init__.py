@@ -174,19 +174,23 @@ def _close_regimen_list(items, name: str, focus: Focus) -> list[Link]:
 
 def regimen_treats(links: list[Link]) -> list[Link]:
     """ "A combination given for a condition: every named drug treats it" (ANNOTATION.md):
-    parts of a regimen treat what the regimen's lead-in or line says it treats."""
+    parts of a regimen treat what the regimen's lead-in or line says it treats, and drugs
+    combined in a sentence treat what that sentence says one of them treats."""
     out = []
     treats = [lk for lk in links if lk.relation == "treats" and not lk.negated]
     for lk in links:
-        if lk.relation != "combined_with" or not lk.method.startswith("regimen"):
+        if lk.relation != "combined_with" or lk.negated:
             continue
+        pair = {lk.drug.drug, lk.obj.drug}
         for t in treats:
-            if lk.sent - 1 <= t.sent <= lk.sent or (
-                lk.method.startswith("regimen-list") and t.sent == lk.sent - 1
-            ):
-                for d in (lk.drug, lk.obj):
-                    if d is not None:
-                        out.append(Link(d, "treats", t.obj, "regimen-treats", 0.6, lk.sent))
+            if lk.method.startswith("regimen") and lk.sent - 1 <= t.sent <= lk.sent:
+                method = "regimen-treats"
+            elif t.sent == lk.sent and t.drug is not None and t.drug.drug in pair:
+                method = "combination-treats"  # "for RCC, together with interferon alfa"
+            else:
+                continue
+            for d in (lk.drug, lk.obj):
+                out.append(Link(d, "treats", t.obj, method, 0.6, lk.sent))
     return out
 
 
