@@ -303,3 +303,15 @@ def test_partners_of_a_combination_treat_what_the_sentence_names():
     facts = facts_of(run_text(text))
     assert ("paclitaxel", "treats", "gastric cancer") in facts
     assert ("ramucirumab", "treats", "gastric cancer") in facts
+
+
+def test_treatment_type_words_are_classes_only_where_a_drug_is_one():
+    r = run_text(
+        "Chemotherapy can make you tired. Vinorelbine is a chemotherapy drug. "
+        "It may cause swelling in the feet and ankles."
+    )
+    classes = [m.text for m in r.mentions if m.label == "DrugClass"]
+    assert "Chemotherapy" not in classes
+    assert ("vinorelbine", "is_a", "chemotherapy drug") in facts_of(r) or (
+        "vinorelbine", "is_a", "chemotherapy") in facts_of(r)
+    assert any(m.label == "AdverseEffect" and "swelling" in m.text for m in r.mentions)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from ..resources import word_set
 from .concepts import concept_names, fold_glosses, name_drugs
 from .context import sentence_contexts
 from .drug_links import (
@@ -217,7 +218,10 @@ def assign_roles(ents: list[Ent], links: list[Link], contexts) -> list[tuple[Ent
             continue
         counter = roles.get(e.concept)
         if e.type == "DrugClass":
-            if counter or any(h in e.text.lower() for h in CLASS_HEADS):
+            if " ".join(e.text.lower().split()) in word_set("treatment_types.txt"):
+                if e.start in local:  # "chemotherapy" only where a drug is said to be one
+                    out.append((e, "DrugClass"))
+            elif counter or any(h in e.text.lower() for h in CLASS_HEADS):
                 out.append((e, "DrugClass"))
             continue
         if not counter or is_generic(e):
