@@ -313,5 +313,57 @@ def test_treatment_type_words_are_classes_only_where_a_drug_is_one():
     classes = [m.text for m in r.mentions if m.label == "DrugClass"]
     assert "Chemotherapy" not in classes
     assert ("vinorelbine", "is_a", "chemotherapy drug") in facts_of(r) or (
-        "vinorelbine", "is_a", "chemotherapy") in facts_of(r)
+        "vinorelbine",
+        "is_a",
+        "chemotherapy",
+    ) in facts_of(r)
     assert any(m.label == "AdverseEffect" and "swelling" in m.text for m in r.mentions)
+
+
+def test_table_rows_blame_the_drugs_they_name():
+    text = (
+        "ABC regimen\n\nCarboplatin is used to treat:\n• ovarian cancer\n"
+        "The table shows which drug is mainly responsible.\n"
+        "Side effect\tWhat to look for\tMainly caused by\n"
+        "Hearing loss\tRinging in the ears\tCisplatin\n"
+        "Tingling\tNumb fingers\tOxaliplatin and docetaxel\n"
+    )
+    facts = facts_of(run_text(text))
+    assert ("cisplatin", "causes", "hearing loss") in facts
+    assert ("oxaliplatin", "causes", "tingling") in facts
+    assert ("docetaxel", "causes", "tingling") in facts
+    assert ("cisplatin", "causes", "tingling") not in facts
+
+
+def test_table_cell_naming_a_class_is_the_rows_drug_class():
+    text = "The drugs\nLetter\tDrug\tType\nE\tEtoposide\tA topoisomerase inhibitor\n"
+    assert ("etoposide", "is_a", "topoisomerase inhibitor") in facts_of(run_text(text))
+
+
+def test_combination_of_named_drugs_with_a_synonym_in_brackets_then_together_they():
+    r = run_text(
+        "XYZ is a combination of three medicines: gemcitabine, doxorubicin (also called "
+        "Adriamycin) and vinorelbine. Together they are used to treat Hodgkin lymphoma."
+    )
+    facts = facts_of(r)
+    assert ("gemcitabine", "combined_with", "vinorelbine") in facts
+    assert ("doxorubicin", "combined_with", "vinorelbine") in facts
+    for drug in ("gemcitabine", "doxorubicin", "vinorelbine"):
+        assert (drug, "treats", "hodgkin lymphoma") in facts
+
+
+def test_lead_in_that_treats_is_an_indication_list_even_if_it_says_develop():
+    text = (
+        "Vinorelbine\n\nIt is used to treat lung cancers that develop in the airways, including:\n"
+        "• non-small cell lung cancer\n• mesothelioma\n"
+    )
+    facts = facts_of(run_text(text))
+    assert ("vinorelbine", "treats", "mesothelioma") in facts
+    assert ("vinorelbine", "causes", "mesothelioma") not in facts
+
+
+def test_fda_suffix_is_not_part_of_the_generic_name():
+    from drugmine.extract.entities import drug_name
+
+    assert drug_name("Polatuzumab vedotin-piiq") == "polatuzumab vedotin"
+    assert drug_name("nab-paclitaxel") == "nab-paclitaxel"

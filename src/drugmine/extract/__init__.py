@@ -131,6 +131,8 @@ def extract(doc: Doc) -> Extraction:
             name = regimen_lead_in(ctx, contexts)
             if name is not None:
                 regimen_items, regimen_name = [], name
+        elif not ctx.bullet and not ctx.heading and ctx.text.strip():
+            focus.list_anchors = []  # a paragraph ends the list
     if regimen_items:
         links += _close_regimen_list(regimen_items, regimen_name, focus)
     links += regimen_treats(links)
@@ -150,6 +152,9 @@ def lead_in_anchors(ctx, drugs: list[Ent], subj: list[Ent], focus: Focus) -> lis
     return [focus.last_drug] if focus.last_drug is not None else []
 
 
+LETTERS = re.compile(r"\b(name|letters?|stands?|initials|abbreviation)\b", re.I)
+
+
 def regimen_lead_in(ctx, contexts) -> str | None:
     """The regimen whose parts the bullets below name: "R-CHOP is made up of:", or
     "FOLFOX is a combination of three drugs. The name comes from ...:"."""
@@ -160,7 +165,8 @@ def regimen_lead_in(ctx, contexts) -> str | None:
     if prev is not None and not prev.bullet:
         name = REGIMEN_NAME.search(prev.text)
         cued = prev.cue_positions("regimen") or prev.cue_positions("combination")
-        if name and cued:
+        about = name and (name.start() < 12 or LETTERS.search(ctx.text))
+        if name and cued and about:  # not "... such as FOLFOX. The list has grown to include:"
             return name.group()
     return None
 

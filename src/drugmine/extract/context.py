@@ -12,7 +12,8 @@ from ..resources import read_rows
 
 BULLET = re.compile(r"^\s*(?:[-•*·▪◦‣–]|\d+[.)]|[a-z][.)])\s+")
 PRONOUN_START = re.compile(
-    r"^\W*(it|it's|its|this|these|the|such|they|both)\s*(drug|drugs|medication|medications|"
+    r"^\W*(?:(?:together|combined|between them),?\s+)?"
+    r"(it|it's|its|this|these|the|such|they|both)\s*(drug|drugs|medication|medications|"
     r"medicine|medicines|agent|agents|treatment|therapy"
     r"|compound|inhibitor|antibody)?\b",
     re.I,
@@ -105,7 +106,8 @@ def sentence_contexts(doc: Doc) -> list[SentenceContext]:
         )
         if bullet:
             if not list_role and "\t" in text and out:
-                list_role = _lead_in_role(out[-1])  # "The table below shows side effects"
+                # a header row "Side effect | Caused by", else "The table below shows ..."
+                list_role = _cue_role(ctx) or _lead_in_role(out[-1])
             ctx.list_role = list_role
         elif not head:
             stripped = text.rstrip()
@@ -119,12 +121,25 @@ def sentence_contexts(doc: Doc) -> list[SentenceContext]:
     return out
 
 
+WEAK_ADVERSE = re.compile(
+    r"experienced?|develop(?:ed)?|report(?:ed)?|complications?|reactions?|warnings?", re.I
+)
+
+
+def _cue_role(ctx: SentenceContext) -> str:
+    adverse = [ctx.text[s:e] for s, e in ctx.cue_positions("adverse")]
+    if adverse and not (
+        ctx.cue_positions("indication") and all(WEAK_ADVERSE.fullmatch(a) for a in adverse)
+    ):
+        return "adverse"  # "people who develop ..." loses to "used to treat ..."
+    return "indication" if ctx.cue_positions("indication") else ""
+
+
 def _lead_in_role(ctx: SentenceContext) -> str:
     """ "Common side effects include:" makes the following bullets adverse effects."""
-    if ctx.cue_positions("adverse"):
-        return "adverse"
-    if ctx.cue_positions("indication"):
-        return "indication"
+    role = _cue_role(ctx)
+    if role:
+        return role
     if ctx.cue_positions("list_intro"):
         # "The list has grown to include:" says nothing itself: the section decides, and
         # outside a uses section a bare "include:" list has been side effects

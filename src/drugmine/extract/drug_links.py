@@ -8,7 +8,7 @@ from .context import SentenceContext, negated
 from .entities import Ent
 from .rules import Link, _cue_before, _rel
 
-CLASS_APPOSITION = re.compile(r",\s+(a|an)\s+$", re.I)
+CLASS_APPOSITION = re.compile(r"(,\s+|\t\s*)(a|an)\s+$", re.I)  # "X, a ...", a table cell
 OWN_EXAMPLE = re.compile(r"\s*\(\s*[A-Za-z]")
 NOT_MEMBERSHIP = re.compile(
     r"\b(other|such as|like|unlike|compared (to|with)|than|instead of|rather than)\s+"
@@ -99,6 +99,11 @@ GROUP_GAP = re.compile(rf"^\s*(?:{AND_GAP}|{OR_GAP})\s*{DOSE}$", re.I)
 ALT_GAP = re.compile(r"^\s*(?:or|/|,\s*or|and/or)\s*", re.I)
 CLASS_PAREN_GAP = re.compile(r"^\s*(?:,|and|plus|with)?\s*(?:[\w-]+\s+){1,3}\(\s*$", re.I)
 PAREN = re.compile(r"\([^()]*\)")
+SYNONYM_OPEN = re.compile(
+    r"\s*\(\s*(?:(?:also|sometimes|often|usually|previously|formerly)\s+)?"
+    r"(?:(?:called|known as|named|sold as|marketed as|or|aka|i\.e\.,?)\s+)?",
+    re.I,
+)
 
 
 def coordinated_after(
@@ -114,7 +119,7 @@ def coordinated_after(
     prev_end = group[0].end if group else 0
     for d in after[1:]:
         gap = text[prev_end : d.start]
-        if re.fullmatch(r"\s*\(\s*", gap):  # "folinic acid (leucovorin)": a synonym
+        if SYNONYM_OPEN.fullmatch(gap):  # "folinic acid (leucovorin)": a synonym
             close = text.find(")", d.end)
             prev_end = close + 1 if close != -1 else d.end
             continue

@@ -136,10 +136,14 @@ def _drug_like(span: Span) -> bool:
 PAREN_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
 
 
+FDA_SUFFIX = re.compile(r"(?<=[a-z]{5})-[a-z]{4}$")
+
+
 def drug_name(canonical: str) -> str:
     """The generic as users write it: "paclitaxel (with polyoxyethylated castor oil)" and
     "goserelin implant" are paclitaxel and goserelin."""
     name = PAREN_TAIL.sub("", canonical.lower()) or canonical.lower()
+    name = FDA_SUFFIX.sub("", name)  # "polatuzumab vedotin-piiq" is polatuzumab vedotin
     words = name.split()
     forms = word_set("dosage_forms.txt")
     while len(words) > 1 and words[-1] in forms:

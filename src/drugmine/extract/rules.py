@@ -74,7 +74,11 @@ def nearest_agents(ctx: SentenceContext, drugs: list[Ent], obj: Ent) -> list[Ent
     return chosen
 
 
-PLURAL_PRONOUN = re.compile(r"^\W*(they|these|both|these drugs|these medicines)\b", re.I)
+PLURAL_PRONOUN = re.compile(
+    r"^\W*(?:(?:together|combined|between them),?\s+)?"
+    r"(they|these|both|these drugs|these medicines)\b",
+    re.I,
+)
 REFERRING = re.compile(
     r"\b(the|this) (drug|medicine|medication)\b"
     r"|\bit\b(?=[^.]{0,25}\b(described|known|referred to|classed|classified|called) as\b)",
@@ -100,6 +104,8 @@ def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[
     """Drugs a sentence speaks about, and how they were found."""
     drugs = [e for e in ents if e.drug]
     leads_with_drug = bool(drugs) and drugs[0].start - ctx.span.start_char < 8
+    if "\t" in ctx.text and drugs:
+        return drugs, "sentence"  # a table row names its own drugs ("... | Mainly caused by")
     if ctx.bullet and ctx.list_role and focus.list_anchors and not leads_with_drug:
         return list(focus.list_anchors), "list"
     if drugs and ctx.pronoun_start and focus.last_drug is not None and not leads_with_drug:
