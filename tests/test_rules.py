@@ -367,3 +367,45 @@ def test_fda_suffix_is_not_part_of_the_generic_name():
 
     assert drug_name("Polatuzumab vedotin-piiq") == "polatuzumab vedotin"
     assert drug_name("nab-paclitaxel") == "nab-paclitaxel"
+
+
+def test_drugs_coordinated_before_are_share_the_class():
+    facts = facts_of(run_text("Ifosfamide and melphalan are alkylating agents."))
+    assert ("ifosfamide", "is_a", "alkylating agents") in facts
+    assert ("melphalan", "is_a", "alkylating agents") in facts
+    assert not any(
+        f[1] == "is_a"
+        for f in facts_of(
+            run_text("Side effects are more common with kinase inhibitors than with imatinib.")
+        )
+    )
+
+
+def test_partners_on_a_one_condition_page_treat_that_condition():
+    text = (
+        "Ixazomib\n\nIxazomib is used to treat multiple myeloma.\n\nCombinations\n"
+        "Ixazomib is given with lenalidomide and dexamethasone.\n"
+    )
+    facts = facts_of(run_text(text))
+    assert ("lenalidomide", "treats", "multiple myeloma") in facts
+    assert ("dexamethasone", "treats", "multiple myeloma") in facts
+
+
+def test_partners_in_a_bullet_treat_what_the_lead_in_names():
+    text = (
+        "Alectinib\n\nAlectinib is approved for lung cancer and anaplastic large cell lymphoma. "
+        "It is used:\n• on its own after surgery\n"
+        "• together with bevacizumab for advanced disease\n"
+    )
+    facts = facts_of(run_text(text))
+    assert ("bevacizumab", "treats", "lung cancer") in facts
+
+
+def test_bare_head_word_after_the_full_name_is_the_same_concept():
+    r = run_text(
+        "Ixazomib treats multiple myeloma. Most people with myeloma take it with "
+        "dexamethasone. It is used to treat myeloma that has come back."
+    )
+    treats = [f for f in r.facts if f.drug == "ixazomib" and f.relation == "treats"]
+    assert [f.object for f in treats] == ["multiple myeloma"]
+    assert "myeloma" in treats[0].aliases

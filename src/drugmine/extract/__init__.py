@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from ..resources import word_set
-from .concepts import concept_names, fold_glosses, name_drugs
+from .concepts import concept_names, fold_glosses, fold_heads, name_drugs
 from .context import sentence_contexts
 from .drug_links import (
     REGIMEN_DASH,
@@ -87,6 +87,7 @@ def extract(doc: Doc) -> Extraction:
     ents.sort(key=lambda e: e.start)
     _assign_sentences(doc, ents)
     fold_glosses(text, ents)
+    fold_heads(ents)
     contexts = sentence_contexts(doc)
     all_ents = ents
     # statistical-model-only entities feed the semantic layer (entities.csv); roles and
@@ -99,7 +100,11 @@ def extract(doc: Doc) -> Extraction:
     links: list[Link] = []
     regimen_items: list | None = None  # bullets under a regimen lead-in
     regimen_name = ""
+    lead_in = -1  # index of the lead-in sentence of the current list
+    lead_of: dict[int, int] = {}  # bullet sentence -> its list's lead-in
     for ctx in contexts:
+        if ctx.bullet and lead_in >= 0:
+            lead_of[ctx.index] = lead_in
         sent_ents = by_sent.get(ctx.index, [])
         drugs = [e for e in sent_ents if e.drug]
         if ctx.heading:
@@ -120,6 +125,8 @@ def extract(doc: Doc) -> Extraction:
         if subj:
             links += class_links(ctx, sent_ents, subj, how)
             anchor = subj[0] if how in ("list", "backref") else focus.topic or focus.last_drug
+            if ctx.bullet and focus.list_anchors and how == "sentence":
+                anchor = focus.list_anchors[0]  # "It's used: • together with A and B"
             links += combination_links(ctx, sent_ents, anchor, how)
         if drugs:
             focus.last_drug = drugs[-1]
@@ -128,14 +135,16 @@ def extract(doc: Doc) -> Extraction:
             focus.topic = subj[0]
         if not ctx.bullet and ctx.text.rstrip().endswith(":"):
             focus.list_anchors = lead_in_anchors(ctx, drugs, subj, focus)
+            lead_in = ctx.index
             name = regimen_lead_in(ctx, contexts)
             if name is not None:
                 regimen_items, regimen_name = [], name
         elif not ctx.bullet and not ctx.heading and ctx.text.strip():
-            focus.list_anchors = []  # a paragraph ends the list
+            focus.list_anchors, lead_in = [], -1  # a paragraph ends the list
     if regimen_items:
         links += _close_regimen_list(regimen_items, regimen_name, focus)
-    links += regimen_treats(links)
+    links += regimen_treats(links, lead_of, contexts)
+    links += partner_treats(links, focus.main_drug)
     mentions = assign_roles(ents, links, contexts)
     names = concept_names([e for e in ents if not e.drug])
     return Extraction(all_ents, links, mentions, names, [c.text for c in contexts])
@@ -179,10 +188,11 @@ def _close_regimen_list(items, name: str, focus: Focus) -> list[Link]:
     return links
 
 
-def regimen_treats(links: list[Link]) -> list[Link]:
+def regimen_treats(links: list[Link], lead_of: dict[int, int], contexts) -> list[Link]:
     """ "A combination given for a condition: every named drug treats it" (ANNOTATION.md):
     parts of a regimen treat what the regimen's lead-in or line says it treats, and drugs
-    combined in a sentence treat what that sentence says one of them treats."""
+    combined in a sentence (or in a bullet under "X is approved for NSCLC. It is used:")
+    treat what that sentence (or the lead-in) says one of them treats."""
     out = []
     treats = [lk for lk in links if lk.relation == "treats" and not lk.negated]
     for lk in links:
@@ -194,10 +204,57 @@ def regimen_treats(links: list[Link]) -> list[Link]:
                 method = "regimen-treats"
             elif t.sent == lk.sent and t.drug is not None and t.drug.drug in pair:
                 method = "combination-treats"  # "for RCC, together with interferon alfa"
+            elif (
+                t.sent in _lead_in_span(lead_of.get(lk.sent), contexts)
+                and t.drug is not None
+                and t.drug.drug in pair
+            ):
+                method = "combination-treats/lead-in"
             else:
                 continue
             for d in (lk.drug, lk.obj):
                 out.append(Link(d, "treats", t.obj, method, 0.6, lk.sent))
+    return out
+
+
+def _lead_in_span(lead: int | None, contexts) -> tuple[int, ...]:
+    """The lead-in sentence, and the one before when the lead-in is a bare "It's used:"."""
+    if lead is None:
+        return ()
+    ctx = contexts[lead]
+    bare = ctx.pronoun_start and len(ctx.text.split()) <= 5
+    if (bare or ctx.cue_positions("indication")) and lead > 0:
+        return (lead - 1, lead)
+    return (lead,)
+
+
+def partner_treats(links: list[Link], main: Ent | None) -> list[Link]:
+    """A page about one drug for one condition: what the drug is given with is given for
+    that condition too ("Carfilzomib treats myeloma ... KRd - carfilzomib, lenalidomide and
+    dexamethasone")."""
+    if main is None:
+        return []
+    treats = [
+        lk
+        for lk in links
+        if lk.relation == "treats"
+        and not lk.negated
+        and lk.drug is not None
+        and lk.drug.drug == main.drug
+    ]
+    if len({lk.obj.concept for lk in treats}) != 1:
+        return []
+    target = treats[0]
+    out = []
+    for lk in links:
+        if (
+            lk.relation != "combined_with"
+            or lk.negated
+            or main.drug not in (lk.drug.drug, lk.obj.drug)
+        ):
+            continue
+        partner = lk.obj if lk.drug.drug == main.drug else lk.drug
+        out.append(Link(partner, "treats", target.obj, "main-drug-partner", 0.5, lk.sent))
     return out
 
 

@@ -42,6 +42,26 @@ def fold_glosses(text: str, ents: list[Ent]) -> None:
         e.concept = uf.find(e.concept)
 
 
+def fold_heads(ents: list[Ent]) -> None:
+    """A bare head word after the one longer name that ends in it on this page is short
+    for it: "myeloma" after "multiple myeloma" (in place). With two candidates ("follicular
+    lymphoma", "mantle cell lymphoma") "lymphoma" stays its own concept."""
+    diseases = [e for e in ents if e.type == "Disease" and not e.drug]
+    longer: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, int] = {}
+    for e in diseases:
+        words = e.text.lower().split()
+        if len(words) > 1:
+            longer[words[-1].rstrip("s")].add(e.concept)
+            first.setdefault(words[-1].rstrip("s"), e.start)
+    for e in diseases:
+        words = e.text.lower().split()
+        head = words[0].rstrip("s")
+        if len(words) == 1 and len(longer.get(head, ())) == 1 and e.start > first[head]:
+            e.concept = next(iter(longer[head]))
+            e.folded_head = True
+
+
 def _display(surface: str) -> str:
     """Lower-case ordinary words, keep symbols and acronyms (mTOR, BCR-ABL, HER2)."""
     s = " ".join(surface.split())
@@ -56,12 +76,14 @@ def concept_names(ents: list[Ent]) -> dict[str, tuple[str, list[str]]]:
     for e in ents:
         forms[e.concept][_display(e.text)] += 1
     out = {}
+    heads = {_display(e.text) for e in ents if e.folded_head}
     for concept, counter in forms.items():
 
-        def rank(item: tuple[str, int]) -> tuple[int, int, int]:
+        def rank(item: tuple[str, int]) -> tuple[int, int, int, int]:
             name, n = item
             is_abbrev = name.isupper() or (len(name) <= 5 and any(c.isupper() for c in name))
-            return (0 if is_abbrev else 1, n, len(name))
+            folded_head = name in heads  # "myeloma" folded into "multiple myeloma"
+            return (0 if is_abbrev else 1, 0 if folded_head else 1, n, len(name))
 
         ranked = sorted(counter.items(), key=rank, reverse=True)
         preferred = ranked[0][0]

@@ -6,8 +6,9 @@ import re
 
 from .context import SentenceContext, negated
 from .entities import Ent
-from .rules import Link, _cue_before, _rel
+from .rules import Link, _cue_before, _rel, nearest_agents
 
+PLURAL_CLASS = re.compile(r"\b(are|were)\s+(also\s+|both\s+|all\s+)?$", re.I)
 CLASS_APPOSITION = re.compile(r"(,\s+|\t\s*)(a|an)\s+$", re.I)  # "X, a ...", a table cell
 OWN_EXAMPLE = re.compile(r"\s*\(\s*[A-Za-z]")
 NOT_MEMBERSHIP = re.compile(
@@ -27,11 +28,18 @@ def class_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str
             continue
         pos = _rel(ctx, ent)
         before = ctx.text[:pos]
+        plural = PLURAL_CLASS.search(before[-24:])  # "A and B are platinum drugs"
         cue = _cue_before(ctx, "class", pos, 60) or CLASS_APPOSITION.search(before[-8:] or "")
-        if not cue or NOT_MEMBERSHIP.search(before) or OWN_EXAMPLE.match(ctx.doc_text, ent.end):
+        if not (cue or plural) or NOT_MEMBERSHIP.search(before):
+            continue
+        if OWN_EXAMPLE.match(ctx.doc_text, ent.end):
             continue  # "a corticosteroid (dexamethasone), an antihistamine (...)": a list
         drugs = [d for d in subj if d.start < ent.start] if how == "sentence" else subj
-        for d in drugs[-1:]:
+        if plural and how == "sentence":
+            drugs = nearest_agents(ctx, drugs, ent)
+        elif not plural:
+            drugs = drugs[-1:]
+        for d in drugs:
             out.append(Link(d, "is_a", ent, f"cue:class/{how}", 0.8, ctx.index, negated(ctx, pos)))
     return out
 

@@ -39,6 +39,7 @@ class Ent:
     concept: str = ""
     drug: str = ""  # generic name (lower case) when this is a drug mention
     is_brand: bool = False
+    folded_head: bool = False  # a bare head word standing for a longer name on the page
 
     @property
     def start(self) -> int:
