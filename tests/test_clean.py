@@ -102,3 +102,9 @@ def test_one_boilerplate_line_in_an_html_page_does_not_take_the_article_with_it(
     assert clean.text.count("Ribociclib paragraph") == 12
     assert "not a substitute" not in clean.text and "SuperPill" not in clean.text
     assert dropped["disclaimer"] == 1
+
+
+def test_related_guides_line_with_links_is_dropped():
+    raw = "Lapatinib causes diarrhoea.\n\nRelated guides: Tucatinib in practice | Rash care\n"
+    clean, _ = clean_text(raw)
+    assert "Tucatinib" not in clean.text and "Lapatinib causes diarrhoea." in clean.text

@@ -409,3 +409,25 @@ def test_bare_head_word_after_the_full_name_is_the_same_concept():
     treats = [f for f in r.facts if f.drug == "ixazomib" and f.relation == "treats"]
     assert [f.object for f in treats] == ["multiple myeloma"]
     assert "myeloma" in treats[0].aliases
+
+
+def test_symptoms_to_report_are_warning_signs_not_side_effects():
+    text = (
+        "Nilotinib can cause a rash.\n"
+        "Call your doctor straight away if you develop chest pain or a cough.\n"
+    )
+    facts = facts_of(run_text(text))
+    assert ("nilotinib", "causes", "rash") in facts
+    assert ("nilotinib", "causes", "chest pain") not in facts
+    assert ("nilotinib", "causes", "cough") not in facts
+
+
+def test_wound_healing_and_clots_in_arteries_are_whole_effects():
+    facts = facts_of(
+        run_text(
+            "Ramucirumab side effects include:\n- slow wound healing\n"
+            "- blood clots in the arteries\n"
+        )
+    )
+    assert ("ramucirumab", "causes", "slow wound healing") in facts
+    assert ("ramucirumab", "causes", "blood clots in the arteries") in facts

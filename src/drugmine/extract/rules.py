@@ -140,6 +140,8 @@ def disease_role(ctx: SentenceContext, ent: Ent) -> tuple[str, str]:
     background = nearest_cue(ctx, pos, ("background", "indication", "adverse"))
     if background == "background" and _cue_before(ctx, "background", pos, 40):
         return "", "background"
+    if _cue_before(ctx, "warning", pos, 10**6):
+        return "", "warning-sign"  # "Call your doctor if you develop a cough"
     if kind:
         return ROLE_OF_CUE[kind], f"cue:{kind}"
     if ctx.list_role:
