@@ -431,3 +431,23 @@ def test_wound_healing_and_clots_in_arteries_are_whole_effects():
     )
     assert ("ramucirumab", "causes", "slow wound healing") in facts
     assert ("ramucirumab", "causes", "blood clots in the arteries") in facts
+
+
+def test_a_wider_disease_in_a_description_is_not_an_indication():
+    facts = facts_of(
+        run_text(
+            "Regorafenib is used for hepatocellular carcinoma, "
+            "the most common type of liver cancer."
+        )
+    )
+    assert ("regorafenib", "treats", "hepatocellular carcinoma") in facts
+    assert ("regorafenib", "treats", "liver cancer") not in facts
+
+
+def test_head_word_folds_into_the_shortest_name_the_others_extend():
+    r = run_text(
+        "Isatuximab treats multiple myeloma and is studied in smoldering multiple myeloma. "
+        "It is used to treat myeloma that has come back."
+    )
+    names = {f.object for f in r.facts if f.relation == "treats"}
+    assert "myeloma" not in names and "multiple myeloma" in names

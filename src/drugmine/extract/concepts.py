@@ -47,19 +47,31 @@ def fold_heads(ents: list[Ent]) -> None:
     for it: "myeloma" after "multiple myeloma" (in place). With two candidates ("follicular
     lymphoma", "mantle cell lymphoma") "lymphoma" stays its own concept."""
     diseases = [e for e in ents if e.type == "Disease" and not e.drug]
-    longer: dict[str, set[str]] = defaultdict(set)
+    longer: dict[str, dict[str, str]] = defaultdict(dict)  # head -> concept -> its name
     first: dict[str, int] = {}
     for e in diseases:
         words = e.text.lower().split()
         if len(words) > 1:
-            longer[words[-1].rstrip("s")].add(e.concept)
+            longer[words[-1].rstrip("s")].setdefault(e.concept, " ".join(words))
             first.setdefault(words[-1].rstrip("s"), e.start)
     for e in diseases:
         words = e.text.lower().split()
         head = words[0].rstrip("s")
-        if len(words) == 1 and len(longer.get(head, ())) == 1 and e.start > first[head]:
-            e.concept = next(iter(longer[head]))
+        target = _only_name(longer.get(head, {}))
+        if len(words) == 1 and target and e.start > first[head]:
+            e.concept = target
             e.folded_head = True
+
+
+def _only_name(names: dict[str, str]) -> str:
+    """The one concept a head word can stand for: the shortest name when every other name
+    extends it ("multiple myeloma" within "smoldering multiple myeloma"), else none."""
+    if not names:
+        return ""
+    concept, short = min(names.items(), key=lambda kv: len(kv[1]))
+    if all(name.endswith(" " + short) or name == short for name in names.values()):
+        return concept
+    return ""
 
 
 def _display(surface: str) -> str:

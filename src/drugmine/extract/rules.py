@@ -37,7 +37,7 @@ STATISTIC_BEFORE = re.compile(
     re.I,
 )
 DESCRIPTIVE_BEFORE = re.compile(
-    r"\b(a|an|one)\s+(\w+\s+){0,2}(type|form|kind|group|class)\s+of\s+$", re.I
+    r"\b(a|an|one|the)\s+(\w+\s+){0,2}(type|form|kind|group|class)\s+of\s+$", re.I
 )
 NOUN_MODIFIER_AFTER = re.compile(
     r"\s+(trials?|stud(y|ies)|cohorts?|specialists?|centres?|centers?|clinics?|survivors?|"
