@@ -451,3 +451,14 @@ def test_head_word_folds_into_the_shortest_name_the_others_extend():
     )
     names = {f.object for f in r.facts if f.relation == "treats"}
     assert "myeloma" not in names and "multiple myeloma" in names
+
+
+def test_class_called_name_and_bare_antibody_class():
+    r = run_text(
+        "It is given with a steroid called prednisone. Ramucirumab is an antibody. "
+        "Your body makes antibodies to fight germs."
+    )
+    facts = facts_of(r)
+    assert ("prednisone", "is_a", "steroid") in facts
+    assert ("ramucirumab", "is_a", "antibody") in facts
+    assert [m.text for m in r.mentions if m.label == "DrugClass"] == ["steroid", "antibody"]

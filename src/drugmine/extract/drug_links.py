@@ -51,7 +51,11 @@ SUCH_AS = re.compile(
     re.I,
 )
 # "the PARP inhibitor olaparib", "an anti-CD20 antibody, obinutuzumab or rituximab"
-CLASS_BEFORE_NAME = re.compile(r"^\s*$|^,\s*$|^\s*(?:drugs?|medicines?|agents?)?\s*[(:]\s*$", re.I)
+CLASS_BEFORE_NAME = re.compile(
+    r"^\s*$|^,\s*$|^\s*(?:drugs?|medicines?|agents?)?\s*[(:]\s*$"
+    r"|^\s*(?:drug\s+|medicine\s+)?(?:called|named|known as)\s+$",  # "a steroid called X"
+    re.I,
+)
 # "platinum chemotherapy (cisplatin ...)", "three chemotherapy drugs: A, B and C"
 LISTS_ITS_MEMBERS = re.compile(r"^\s*(?:drugs?|medicines?|agents?)?\s*[(:]\s*$", re.I)
 ARTICLE_BEFORE = re.compile(r"\b(the|a|an|two|three|four|five|several)\s+$", re.I)
