@@ -462,3 +462,14 @@ def test_class_called_name_and_bare_antibody_class():
     assert ("prednisone", "is_a", "steroid") in facts
     assert ("ramucirumab", "is_a", "antibody") in facts
     assert [m.text for m in r.mentions if m.label == "DrugClass"] == ["steroid", "antibody"]
+
+
+def test_nab_formulation_is_a_drug_of_its_own():
+    r = run_text("Nab-paclitaxel causes hair loss in most people.")
+    assert ("nab-paclitaxel", "causes", "hair loss") in facts_of(r)
+
+
+def test_serious_problems_include_names_side_effects():
+    text = "Afatinib\n\nLess common but serious problems include lung inflammation (pneumonitis)."
+    facts = facts_of(run_text(text))
+    assert ("afatinib", "causes", "pneumonitis") in facts

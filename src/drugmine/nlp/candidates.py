@@ -48,6 +48,7 @@ def _regexes() -> dict[str, re.Pattern]:
     return {
         "stem": re.compile(r"(?:" + alt("stem") + r")", re.I),
         "code": re.compile(r"\b(?:" + alt("code") + r")\b"),
+        "formulation": re.compile(r"(?:" + alt("formulation_prefix") + r")-([a-z]{5,})", re.I),
         "code_not": re.compile(r"(?:" + alt("code_not") + r")"),
         "class": re.compile(
             r"\b(?:(?:" + alt("class_modifier") + r")[ -]){1,3}(?:" + alt("class_head") + r")\b",
@@ -127,6 +128,12 @@ def pattern_candidates(doc: Doc, lex: Lexicon) -> list[Candidate]:
             if lex.lookup(word) is None:
                 entry = Entry("Chemical", "", word.lower(), is_drug=True, source="inn-stem")
                 out.append(Candidate(tok.idx, tok.idx + len(word), "Chemical", entry, "pattern"))
+    for tok in doc:
+        m = rx["formulation"].fullmatch(tok.text)
+        base = lex.lookup(m.group(1)) if m else None
+        if base is not None and base.is_drug:
+            entry = Entry("Chemical", "", tok.text.lower(), is_drug=True, source="formulation")
+            out.append(Candidate(tok.idx, tok.idx + len(tok.text), "Chemical", entry, "pattern"))
     for m in rx["code"].finditer(text):
         if rx["code_not"].fullmatch(m.group()):
             continue
