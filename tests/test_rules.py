@@ -473,3 +473,19 @@ def test_serious_problems_include_names_side_effects():
     text = "Afatinib\n\nLess common but serious problems include lung inflammation (pneumonitis)."
     causes = [f for f in run_text(text).facts if f.relation == "causes"]
     assert any("pneumonitis" in [f.object, *f.aliases] for f in causes)
+
+
+def test_drug_with_drug_is_a_combination():
+    facts = facts_of(run_text("Common pairs:\n• Irinotecan with cetuximab for bowel cancer.\n"))
+    assert ("irinotecan", "combined_with", "cetuximab") in facts
+
+
+def test_class_right_before_a_later_drug_is_not_the_earlier_drugs():
+    facts = facts_of(
+        run_text(
+            "Sometimes a third medicine is added, for example carfilzomib "
+            "or the antibody isatuximab."
+        )
+    )
+    assert ("isatuximab", "is_a", "antibody") in facts
+    assert ("carfilzomib", "is_a", "antibody") not in facts

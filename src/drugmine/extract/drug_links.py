@@ -34,6 +34,8 @@ def class_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str
             continue
         if OWN_EXAMPLE.match(ctx.doc_text, ent.end):
             continue  # "a corticosteroid (dexamethasone), an antihistamine (...)": a list
+        if _names_its_member(ctx, ent, subj):
+            continue  # "..., or the antibody daratumumab": the class is daratumumab's
         drugs = [d for d in subj if d.start < ent.start] if how == "sentence" else subj
         if plural and how == "sentence":
             drugs = nearest_agents(ctx, drugs, ent)
@@ -64,6 +66,17 @@ CONTRAST_BEFORE = re.compile(
     r"(the|a|an)\s+$",
     re.I,
 )
+
+
+def _names_its_member(ctx: SentenceContext, cls: Ent, drugs: list[Ent]) -> bool:
+    nxt = [d for d in drugs if d.start >= cls.end][:1]
+    text = ctx.doc_text
+    before = text[max(ctx.span.start_char, cls.start - 20) : cls.start]
+    return (
+        bool(nxt)
+        and bool(re.fullmatch(r"\s+", text[cls.end : nxt[0].start]))
+        and bool(ARTICLE_BEFORE.search(before))
+    )
 
 
 def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
@@ -212,11 +225,19 @@ def combination_links(
     return out + pairs(lead + partners, ctx, how, "cue:combination", [-1] * len(lead) + alt)
 
 
+DRUG_WITH_DRUG = re.compile(r"\s+(?:with|plus|\+)\s+", re.I)
+
+
 def _combination_cue(ctx: SentenceContext, drugs: list[Ent]) -> tuple[int, int] | None:
     """The first combination cue; ", with X" counts only when a drug follows at once."""
     strong = ctx.cue_positions("combination")
     if strong:
         return strong[0]
+    text = ctx.doc_text
+    for a, b in zip(drugs, drugs[1:], strict=False):
+        joint = DRUG_WITH_DRUG.fullmatch(text, a.end, b.start)
+        if joint:  # "Gemcitabine with cisplatin for bladder cancer"
+            return a.end - ctx.span.start_char, b.start - ctx.span.start_char
     for s, e in ctx.cue_positions("combination_weak"):
         at = ctx.span.start_char + e
         if any(0 <= d.start - at <= 2 for d in drugs):
