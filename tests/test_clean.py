@@ -108,3 +108,11 @@ def test_related_guides_line_with_links_is_dropped():
     raw = "Lapatinib causes diarrhoea.\n\nRelated guides: Tucatinib in practice | Rash care\n"
     clean, _ = clean_text(raw)
     assert "Tucatinib" not in clean.text and "Lapatinib causes diarrhoea." in clean.text
+
+
+def test_wiki_category_line_is_dropped():
+    raw = (
+        "Ixazomib is a proteasome inhibitor.\n\nCategories: Antineoplastic drugs | Boronic acids\n"
+    )
+    clean, _ = clean_text(raw)
+    assert "Boronic" not in clean.text and "proteasome inhibitor" in clean.text

@@ -45,3 +45,10 @@ def test_disease_head_pattern_and_british_spelling(nlp):
 def test_stage_words_stay_out_of_disease_spans(nlp):
     found = ents(nlp, "It is approved for advanced soft tissue sarcoma.")
     assert ("soft tissue sarcoma", "Disease") in found
+
+
+def test_citation_marks_do_not_glue_to_words():
+    from drugmine.nlp.pipeline import make_nlp
+
+    doc = make_nlp(None).make_doc("It was the first BCL-2 inhibitor.[7][8] Then")
+    assert "inhibitor" in [t.text for t in doc] and "7" in [t.text for t in doc]

@@ -489,3 +489,15 @@ def test_class_right_before_a_later_drug_is_not_the_earlier_drugs():
     )
     assert ("isatuximab", "is_a", "antibody") in facts
     assert ("carfilzomib", "is_a", "antibody") not in facts
+
+
+def test_another_class_and_numbered_class_apposition():
+    facts = facts_of(
+        run_text(
+            "It differs from bicalutamide (Casodex), another antiandrogen. "
+            "Two other well-known PARP inhibitors, niraparib and rucaparib, act the same way."
+        )
+    )
+    assert ("bicalutamide", "is_a", "antiandrogen") in facts
+    assert ("niraparib", "is_a", "parp inhibitors") in facts
+    assert ("rucaparib", "is_a", "parp inhibitors") in facts

@@ -9,7 +9,7 @@ from .entities import Ent
 from .rules import Link, _cue_before, _rel, nearest_agents
 
 PLURAL_CLASS = re.compile(r"\b(are|were)\s+(also\s+|both\s+|all\s+)?$", re.I)
-CLASS_APPOSITION = re.compile(r"(,\s+|\t\s*)(a|an)\s+$", re.I)  # "X, a ...", a table cell
+CLASS_APPOSITION = re.compile(r"(,\s+|\t\s*)(a|an|another)\s+$", re.I)  # "X, a ...", a table cell
 OWN_EXAMPLE = re.compile(r"\s*\(\s*[A-Za-z]")
 NOT_MEMBERSHIP = re.compile(
     r"\b(other|such as|like|unlike|compared (to|with)|than|instead of|rather than)\s+"
@@ -29,7 +29,7 @@ def class_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str
         pos = _rel(ctx, ent)
         before = ctx.text[:pos]
         plural = PLURAL_CLASS.search(before[-24:])  # "A and B are platinum drugs"
-        cue = _cue_before(ctx, "class", pos, 60) or CLASS_APPOSITION.search(before[-8:] or "")
+        cue = _cue_before(ctx, "class", pos, 60) or CLASS_APPOSITION.search(before[-12:] or "")
         if not (cue or plural) or NOT_MEMBERSHIP.search(before):
             continue
         if OWN_EXAMPLE.match(ctx.doc_text, ent.end):
@@ -60,7 +60,10 @@ CLASS_BEFORE_NAME = re.compile(
 )
 # "platinum chemotherapy (cisplatin ...)", "three chemotherapy drugs: A, B and C"
 LISTS_ITS_MEMBERS = re.compile(r"^\s*(?:drugs?|medicines?|agents?)?\s*[(:]\s*$", re.I)
-ARTICLE_BEFORE = re.compile(r"\b(the|a|an|two|three|four|five|several)\s+$", re.I)
+ARTICLE_BEFORE = re.compile(
+    r"\b(the|a|an|two|three|four|five|several|other)\s+(?:(?:other|well-known|newer|older)\s+){0,2}$",
+    re.I,
+)
 CONTRAST_BEFORE = re.compile(
     r"\b(unlike|than|instead of|rather than|versus|vs\.?|after|before)\s+"
     r"(the|a|an)\s+$",
@@ -96,7 +99,7 @@ def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
             out += [Link(d, "is_a", cls, "cue:such-as", 0.7, ctx.index) for d in group]
             continue
         nxt = [d for d in drugs if d.start >= cls.end][:1]
-        before = text[max(ctx.span.start_char, cls.start - 20) : cls.start]
+        before = text[max(ctx.span.start_char, cls.start - 32) : cls.start]
         gap = text[cls.end : nxt[0].start] if nxt else ""
         if (
             nxt

@@ -20,10 +20,16 @@ RELATIONAL_HYPHEN = (
 )
 
 
+# "inhibitor.[7]" (a wiki citation mark glued to a word): split before ".[" and "["
+CITATION_MARK = r"(?<=\w)\.(?=\[\d)|(?<=[\w.\]])\[(?=\d)|(?<=\d)\](?=\[)"
+
+
 def _split_relational_hyphens(nlp: Language) -> None:
-    """ "levodopa-induced" -> "levodopa", "-", "induced", so the drug is a token of its own."""
+    """ "levodopa-induced" -> "levodopa", "-", "induced", so the drug is a token of its own;
+    "inhibitor.[7]" -> "inhibitor", ".", "[", "7", "]"."""
     old = nlp.tokenizer.infix_finditer.__self__.pattern
-    nlp.tokenizer.infix_finditer = re.compile(f"{RELATIONAL_HYPHEN}|{old}").finditer
+    pattern = f"{RELATIONAL_HYPHEN}|{CITATION_MARK}|{old}"
+    nlp.tokenizer.infix_finditer = re.compile(pattern).finditer
 
 
 @lru_cache(maxsize=4)
