@@ -85,6 +85,29 @@ def test_two_workers_and_another_hash_seed_give_byte_identical_outputs(tmp_path)
     )
 
 
+SUMMARY_SCRIPT = """
+from types import SimpleNamespace
+from drugmine.tables import drug_summary
+from drugmine.types import Fact
+facts = [Fact("a", "dasatinib", "brand", name) for name in ("Sprycel", "SPRYCEL", "sprycel")]
+print(drug_summary([SimpleNamespace(facts=facts)]))
+"""
+
+
+def test_drugs_json_lists_are_ordered_the_same_under_any_hash_seed():
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", SUMMARY_SCRIPT],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            check=True,
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(outputs) == 1 and "'SPRYCEL', 'Sprycel', 'sprycel'" in outputs.pop()
+
+
 def test_limit_and_progress_bar_with_rate(tmp_path):
     corpus = make_corpus(tmp_path / "in")
     proc = drugmine("run", corpus, "--out", tmp_path / "out", "--limit", 2, "--ner-model", "none")

@@ -88,9 +88,15 @@ class DrugSummary:
 
     def records(self) -> list[dict]:
         return [
-            {"drug": drug, **{k: sorted(v, key=str.lower) for k, v in rec.items()}}
+            {"drug": drug, **{k: sorted(v, key=_case_blind) for k, v in rec.items()}}
             for drug, rec in sorted(self.drugs.items())
         ]
+
+
+def _case_blind(name: str) -> tuple[str, str]:
+    """Case-blind order with a case-sensitive tie-break: "Sprycel" and "SPRYCEL" from a set
+    must come out in the same order in every process (byte-identical outputs)."""
+    return name.lower(), name
 
 
 def drug_summary(results: Iterable[DocumentResult]) -> list[dict]:
