@@ -199,16 +199,14 @@ def regimen_treats(links: list[Link], lead_of: dict[int, int], contexts) -> list
         if lk.relation != "combined_with" or lk.negated:
             continue
         pair = {lk.drug.drug, lk.obj.drug}
+        lead_in = _lead_in_span(lead_of.get(lk.sent), contexts)
         for t in treats:
+            partner = t.drug is not None and t.drug.drug in pair
             if lk.method.startswith("regimen") and lk.sent - 1 <= t.sent <= lk.sent:
                 method = "regimen-treats"
-            elif t.sent == lk.sent and t.drug is not None and t.drug.drug in pair:
+            elif partner and t.sent == lk.sent:
                 method = "combination-treats"  # "for RCC, together with interferon alfa"
-            elif (
-                t.sent in _lead_in_span(lead_of.get(lk.sent), contexts)
-                and t.drug is not None
-                and t.drug.drug in pair
-            ):
+            elif partner and t.sent in lead_in:
                 method = "combination-treats/lead-in"
             else:
                 continue

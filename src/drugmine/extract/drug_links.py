@@ -71,15 +71,18 @@ CONTRAST_BEFORE = re.compile(
 )
 
 
-def _names_its_member(ctx: SentenceContext, cls: Ent, drugs: list[Ent]) -> bool:
-    nxt = [d for d in drugs if d.start >= cls.end][:1]
+def _around_class(ctx: SentenceContext, cls: Ent, drugs: list[Ent]) -> tuple[str, str | None]:
+    """The words just before a class mention, and the text between it and the next drug
+    (None without one)."""
     text = ctx.doc_text
-    before = text[max(ctx.span.start_char, cls.start - 20) : cls.start]
-    return (
-        bool(nxt)
-        and bool(re.fullmatch(r"\s+", text[cls.end : nxt[0].start]))
-        and bool(ARTICLE_BEFORE.search(before))
-    )
+    before = text[max(ctx.span.start_char, cls.start - 32) : cls.start]
+    nxt = next((d for d in drugs if d.start >= cls.end), None)
+    return before, text[cls.end : nxt.start] if nxt is not None else None
+
+
+def _names_its_member(ctx: SentenceContext, cls: Ent, drugs: list[Ent]) -> bool:
+    before, gap = _around_class(ctx, cls, drugs)
+    return gap is not None and gap.isspace() and bool(ARTICLE_BEFORE.search(before))
 
 
 def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
@@ -98,11 +101,9 @@ def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
                 # or a regimen is ("chemotherapy such as FOLFOX (fluorouracil, ...)")
             out += [Link(d, "is_a", cls, "cue:such-as", 0.7, ctx.index) for d in group]
             continue
-        nxt = [d for d in drugs if d.start >= cls.end][:1]
-        before = text[max(ctx.span.start_char, cls.start - 32) : cls.start]
-        gap = text[cls.end : nxt[0].start] if nxt else ""
+        before, gap = _around_class(ctx, cls, drugs)
         if (
-            nxt
+            gap is not None
             and CLASS_BEFORE_NAME.match(gap)
             and (ARTICLE_BEFORE.search(before) or LISTS_ITS_MEMBERS.match(gap))
             and not CONTRAST_BEFORE.search(before)
