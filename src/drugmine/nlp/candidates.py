@@ -124,16 +124,15 @@ def pattern_candidates(doc: Doc, lex: Lexicon) -> list[Candidate]:
     out: list[Candidate] = []
     for tok in doc:
         word = tok.text
+        source = ""
         if len(word) >= 7 and word.isalpha() and rx["stem"].fullmatch(word) and _word_ok(word):
-            if lex.lookup(word) is None:
-                entry = Entry("Chemical", "", word.lower(), is_drug=True, source="inn-stem")
-                out.append(Candidate(tok.idx, tok.idx + len(word), "Chemical", entry, "pattern"))
-    for tok in doc:
-        m = rx["formulation"].fullmatch(tok.text)
-        base = lex.lookup(m.group(1)) if m else None
-        if base is not None and base.is_drug:
-            entry = Entry("Chemical", "", tok.text.lower(), is_drug=True, source="formulation")
-            out.append(Candidate(tok.idx, tok.idx + len(tok.text), "Chemical", entry, "pattern"))
+            source = "inn-stem" if lex.lookup(word) is None else ""
+        elif m := rx["formulation"].fullmatch(word):  # "nab-paclitaxel"
+            base = lex.lookup(m.group(1))
+            source = "formulation" if base is not None and base.is_drug else ""
+        if source:
+            entry = Entry("Chemical", "", word.lower(), is_drug=True, source=source)
+            out.append(Candidate(tok.idx, tok.idx + len(word), "Chemical", entry, "pattern"))
     for m in rx["code"].finditer(text):
         if rx["code_not"].fullmatch(m.group()):
             continue
