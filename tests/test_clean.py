@@ -116,3 +116,19 @@ def test_wiki_category_line_is_dropped():
     )
     clean, _ = clean_text(raw)
     assert "Boronic" not in clean.text and "proteasome inhibitor" in clean.text
+
+
+def test_reader_comments_and_bylines_are_not_the_article():
+    raw = (
+        "Posted 2 May 2025 by Sam K. | Treatments | 2 comments\n\n"
+        "Axitinib can cause high blood pressure.\n\n"
+        "Share this post: Facebook | Email\n\n"
+        "About the author: Sam has had kidney cancer since 2018.\n\n"
+        "2 Comments\n\nLee - 3 May 2025\nI took pazopanib and lost my hair colour.\n\n"
+        "Leave a comment\nYour email address will not be published.\n"
+    )
+    clean, dropped = clean_text(raw)
+    assert "Axitinib can cause high blood pressure." in clean.text
+    for junk in ("Posted", "Facebook", "since 2018", "pazopanib", "Leave a comment"):
+        assert junk not in clean.text
+    assert dropped["comments"] >= 3

@@ -501,3 +501,25 @@ def test_another_class_and_numbered_class_apposition():
     assert ("bicalutamide", "is_a", "antiandrogen") in facts
     assert ("niraparib", "is_a", "parp inhibitors") in facts
     assert ("rucaparib", "is_a", "parp inhibitors") in facts
+
+
+def test_biomarker_prefix_is_part_of_the_indication():
+    r = run_text(
+        "Lorlatinib is used to treat ROS1-positive lung adenocarcinoma. "
+        "Elacestrant is approved for ER-positive, HER2-negative breast cancer."
+    )
+    facts = facts_of(r)
+    assert ("lorlatinib", "treats", "ros1-positive lung adenocarcinoma") in facts
+    assert ("elacestrant", "treats", "er-positive, her2-negative breast cancer") in facts
+    assert ("Target", "ROS1") not in mentions_of(r)  # nested in the indication's name
+
+
+def test_negation_opening_a_list_item_covers_its_gloss():
+    text = (
+        "Side effects of binimetinib\n\nUnlike older drugs, it:\n"
+        "• does not cause numbness or tingling in the fingers and toes (peripheral neuropathy)\n"
+        "• can cause blurred vision\n"
+    )
+    facts = facts_of(run_text(text))
+    assert ("binimetinib", "causes", "peripheral neuropathy") not in facts
+    assert ("binimetinib", "causes", "blurred vision") in facts

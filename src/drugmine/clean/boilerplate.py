@@ -2,7 +2,8 @@
 
 Patterns live in data/boilerplate.tsv. Lines are grouped into paragraphs (runs of
 non-blank lines); a rule either drops its line, its whole paragraph, the next
-paragraph too (an "Advertisement" marker), or a reference list that follows.
+paragraph too (an "Advertisement" marker), a reference list that follows, or the
+rest of the page (a reader-comments section).
 """
 
 from __future__ import annotations
@@ -126,6 +127,10 @@ def drop_mask(lines: list[str]) -> list[str]:
                 mask[j] = rule.category
         elif rule.scope == "tail":
             in_refs = True
+        elif rule.scope == "rest":
+            for j in range(i + 1, len(lines)):
+                mask[j] = mask[j] or rule.category
+            break
     _drop_orphan_headings(lines, mask)
     _drop_repeated_labels(lines, mask)
     return mask

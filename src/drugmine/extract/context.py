@@ -156,12 +156,19 @@ PSEUDO_NEGATION = re.compile(
 )
 
 
+CLAUSE_OPENER = re.compile(r"^\W*(?:\w+\W+){0,2}$")
+
+
 def negated(ctx: SentenceContext, start: int, window: int = 45) -> bool:
-    """A negation cue shortly before `start` (sentence-relative), in the same clause."""
-    for _s, e in ctx.cue_positions("negation"):
+    """A negation cue shortly before `start` (sentence-relative), in the same clause.
+
+    A cue that opens the sentence or list item ("do not cause numbness or tingling in the
+    hands and feet (neuropathy)") reaches to the end of its clause, as ConText scopes do."""
+    for s, e in ctx.cue_positions("negation"):
         if PSEUDO_NEGATION.match(ctx.text, e):
             continue  # "not only", "not universally considered a cure"
-        if e <= start and start - e <= window:
+        opener = bool(CLAUSE_OPENER.match(BULLET.sub("", ctx.text[:s], count=1)))
+        if e <= start and (start - e <= window or opener):
             between = ctx.text[e:start]
             if not re.search(r"[;:]|\bbut\b|\bhowever\b|\balthough\b|\bwhile\b", between):
                 return True

@@ -204,6 +204,33 @@ def gene_class_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# "ALK-positive", "HR+/HER2−", "PD-L1-positive": a biomarker that names a disease subtype
+SUBTYPE_PREFIX = re.compile(
+    r"(?:(?<![\w-])[A-Z][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)?"
+    r"(?:[-‐ ](?:positive|negative|mutant|mutated|rearranged|amplified|expressing|driven)"
+    r"|[+−-](?=[\s,/]))(?:\s*[,/]\s*|\s+))+$"
+)
+
+
+def subtype_prefixed(chosen: list[Candidate], text: str) -> list[Candidate]:
+    """Extend a disease over the biomarker words before it ("ROS1-positive NSCLC" is one
+    indication, ANNOTATION.md); gene names nested in that prefix are no mentions."""
+    out, prefixes = [], []
+    for c in chosen:
+        m = SUBTYPE_PREFIX.search(text, max(0, c.start - 40), c.start)
+        if c.type == "Disease" and m and m.end() == c.start:
+            base = c.entry.canonical if c.entry is not None else text[c.start : c.end].lower()
+            prefix = " ".join(text[m.start() : c.start].lower().split())
+            entry = Entry("Disease", "", f"{prefix} {base}", source="subtype-prefix")
+            c = Candidate(m.start(), c.end, "Disease", entry, c.method)
+            prefixes.append((c.start, c.end))
+        out.append(c)
+    inside = lambda c: any(  # noqa: E731
+        s <= c.start and c.end <= e and (c.start, c.end) != (s, e) for s, e in prefixes
+    )
+    return [c for c in out if not inside(c)]
+
+
 def _rank(c: Candidate) -> float:
     """Ties on length: vocabulary first, except that a class phrase beats a vocabulary
     chemical that is no drug ("anthracyclines", "bisphosphonate" are classes of drugs)."""

@@ -14,6 +14,7 @@ from .candidates import (
     lexicon_candidates,
     pattern_candidates,
     resolve,
+    subtype_prefixed,
 )
 
 if not Span.has_extension("dm_entry"):
@@ -115,6 +116,7 @@ class EntityRecognizer:
         abbrev = _abbreviation_candidates(doc, chosen)
         if abbrev:
             chosen = resolve(abbrev + chosen)
+        chosen = subtype_prefixed(chosen, text)
         semantic = None
         if self.model is not None:
             model = resolve(self.model.candidates(text, self.lexicon))
