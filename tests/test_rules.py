@@ -523,3 +523,16 @@ def test_negation_opening_a_list_item_covers_its_gloss():
     facts = facts_of(run_text(text))
     assert ("binimetinib", "causes", "peripheral neuropathy") not in facts
     assert ("binimetinib", "causes", "blurred vision") in facts
+
+
+def test_supportive_and_mechanism_class_names():
+    r = run_text(
+        "Mitomycin is an antitumour antibiotic. Enfortumab vedotin is an antibody–drug "
+        "conjugate. Decitabine is a hypomethylating agent. Levetiracetam is an anti-epileptic."
+    )
+    facts = facts_of(r)
+    assert ("mitomycin", "is_a", "antitumour antibiotic") in facts
+    assert ("enfortumab vedotin", "is_a", "antibody–drug conjugate") in facts
+    assert ("decitabine", "is_a", "hypomethylating agent") in facts
+    assert ("levetiracetam", "is_a", "anti-epileptic") in facts
+    assert not any(o == "antibody" for _, rel, o in facts if rel == "is_a")
