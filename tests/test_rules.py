@@ -536,3 +536,15 @@ def test_supportive_and_mechanism_class_names():
     assert ("decitabine", "is_a", "hypomethylating agent") in facts
     assert ("levetiracetam", "is_a", "anti-epileptic") in facts
     assert not any(o == "antibody" for _, rel, o in facts if rel == "is_a")
+
+
+def test_target_names_and_biomarkers_that_are_not_targets():
+    r = run_text(
+        "Datopotamab deruxtecan latches on to TROP-2 (trophoblast cell-surface antigen 2). "
+        "Tamibarotene hooks onto the PML-RARA fusion protein. "
+        "Amivantamab is a targeted drug for people whose cancer has a normal (wild-type) KRAS gene."
+    )
+    facts = facts_of(r)
+    assert ("datopotamab deruxtecan", "targets", "trophoblast cell-surface antigen 2") in facts
+    assert ("tamibarotene", "targets", "pml-rara") in facts
+    assert not any(o == "kras" for _, rel, o in facts if rel == "targets")

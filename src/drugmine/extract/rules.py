@@ -218,6 +218,22 @@ def induced_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
     return out
 
 
+# "a normal (wild-type) RAS gene", "EGFR mutations", "KRAS-mutant": the tumour's biomarker
+BIOMARKER_BEFORE = re.compile(r"\b(wild[- ]type|normal)\)?\s+$", re.I)
+BIOMARKER_AFTER = re.compile(
+    r"^(?:\s+genes?)?(?:[- ](?:mutations?|mutated|mutant|positive|negative|status|testing|"
+    r"fusions?(?! proteins?)|rearrangements?|amplifications?|alterations?|variants?))\b",
+    re.I,
+)
+
+
+def _biomarker(text: str, ent: Ent) -> bool:
+    return bool(
+        BIOMARKER_BEFORE.search(text[max(0, ent.start - 30) : ent.start])
+        or BIOMARKER_AFTER.match(text[ent.end : ent.end + 40])
+    )
+
+
 def target_links(
     ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str, previous: list[Ent] = ()
 ) -> list[Link]:
@@ -233,7 +249,7 @@ def target_links(
         ents = [e for e in previous if e.type == "Gene"]
         how = f"{how}/anaphor"
     for ent in ents:
-        if ent.type != "Gene" or is_generic(ent):
+        if ent.type != "Gene" or is_generic(ent) or _biomarker(ctx.doc_text, ent):
             continue
         neg = negated(ctx, _rel(ctx, ent))
         agents = nearest_agents(ctx, subj, ent) if how == "sentence" and ent in genes else subj
