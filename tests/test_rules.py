@@ -548,3 +548,13 @@ def test_target_names_and_biomarkers_that_are_not_targets():
     assert ("datopotamab deruxtecan", "targets", "trophoblast cell-surface antigen 2") in facts
     assert ("tamibarotene", "targets", "pml-rara") in facts
     assert not any(o == "kras" for _, rel, o in facts if rel == "targets")
+
+
+def test_acronyms_and_code_names_are_not_brands():
+    r = run_text(
+        "Fluorouracil (5-FU) is given with leucovorin. Tretinoin, also called ATRA, is a "
+        "retinoid. Irinotecan (Camptosar) is turned into SN-38 in the body."
+    )
+    brands = {(d, o) for d, rel, o in facts_of(r) if rel == "brand"}
+    assert ("irinotecan", "camptosar") in brands
+    assert not {o for _, o in brands} & {"5-fu", "atra", "sn-38"}

@@ -114,6 +114,10 @@ NON_BRAND_WORDS = {
 }
 
 
+# all-capital acronyms up to four letters ("TAXOL" on a label is a brand), and any name with a digit (code names)
+ABBREVIATION_OR_CODE = re.compile(r"[A-Z]{2,4}|\S*\d\S*|[a-z]{2,4}-[A-Z]")
+
+
 def _is_brand_surface(ent_text: str, entry: Entry) -> bool:
     """Brand names are capitalised proper names that map to another generic."""
     if not entry.is_brand or not ent_text[:1].isupper():
@@ -121,6 +125,8 @@ def _is_brand_surface(ent_text: str, entry: Entry) -> bool:
     key = norm_key(ent_text)
     if key == entry.canonical or edit_distance(key, entry.canonical, 2) <= 2:
         return False  # the generic itself, or a misspelling of it
+    if ABBREVIATION_OR_CODE.fullmatch(ent_text):
+        return False  # "ATRA", "DTIC", "5-FU", "SN-38": short names, not trade names
     words = key.split()
     generic_words = set(entry.canonical.split())
     return not any(w in generic_words or w in NON_BRAND_WORDS for w in words)
