@@ -114,7 +114,8 @@ NON_BRAND_WORDS = {
 }
 
 
-# all-capital acronyms up to four letters ("TAXOL" on a label is a brand), and any name with a digit (code names)
+# all-capital acronyms up to four letters ("TAXOL" on a label is a brand) and names with a
+# digit (code names)
 ABBREVIATION_OR_CODE = re.compile(r"[A-Z]{2,4}|\S*\d\S*|[a-z]{2,4}-[A-Z]")
 
 
