@@ -558,3 +558,25 @@ def test_acronyms_and_code_names_are_not_brands():
     brands = {(d, o) for d, rel, o in facts_of(r) if rel == "brand"}
     assert ("irinotecan", "camptosar") in brands
     assert not {o for _, o in brands} & {"5-fu", "atra", "sn-38"}
+
+
+def test_definitions_are_not_uses():
+    r = run_text(
+        "Fedratinib is used to treat myelofibrosis – a rare condition in which fibrous "
+        "tissue replaces the bone marrow. Leukopenia means a low number of the white cells "
+        "that fight infection. Enfortumab vedotin is approved for urothelial cancer, a "
+        "cancer of the bladder lining."
+    )
+    treats = {(d, o) for d, rel, o in facts_of(r) if rel == "treats"}
+    assert ("fedratinib", "myelofibrosis") in treats
+    assert ("enfortumab vedotin", "urothelial cancer") in treats
+    assert not {o for _, o in treats} & {"infection", "cancer of the bladder lining"}
+
+
+def test_a_lymphoma_is_not_folded_into_the_leukaemia_it_is_filed_under():
+    r = run_text(
+        "Acalabrutinib is used for chronic lymphocytic leukaemia (CLL) and small "
+        "lymphocytic lymphoma (SLL)."
+    )
+    treats = {o for d, rel, o in facts_of(r) if rel == "treats"}
+    assert {"chronic lymphocytic leukaemia", "small lymphocytic lymphoma"} <= treats

@@ -47,6 +47,19 @@ class Entry:
     source: str = ""
 
 
+DISEASE_FAMILY = re.compile(
+    r"(leuka?emia|lymphoma|myeloma|sarcoma|melanoma|glioma|blastoma|mesothelioma)s?\b", re.I
+)
+
+
+def other_disease_family(canonical: str, surface: str) -> bool:
+    """A surface whose specific head (lymphoma) differs from its vocabulary concept's
+    (leukaemia) names another disease; generic heads (cancer, carcinoma) do not."""
+    a = {m.lower().replace("leukaemia", "leukemia") for m in DISEASE_FAMILY.findall(canonical)}
+    b = {m.lower().replace("leukaemia", "leukemia") for m in DISEASE_FAMILY.findall(surface)}
+    return bool(a and b and not a & b)
+
+
 def norm_key(text: str) -> str:
     # == _WS.sub(" ", text.strip().lower()): str.split() splits on exactly the characters
     # that re's \s matches (str.isspace), and lower() neither makes nor removes whitespace.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from ..resources import word_set
-from ..vocab import Entry, americanize, norm_key
+from ..vocab import Entry, americanize, norm_key, other_disease_family
 
 _PLURAL = re.compile(r"(?<=[a-z]{3})s$")
 PATHOGEN_AFTER = re.compile(r"\s*(virus|viruses|viral|bacteri\w*|vaccines?|type \d)\b", re.I)
@@ -60,6 +60,8 @@ def concept_key(ent_type: str, entry: Entry | None, surface: str) -> str:
     Canonical names (not IDs) because the packaged vocabularies sometimes give two
     different concepts one ID (nausea and vomiting share a MeSH ID there)."""
     base = entry.canonical if entry is not None and entry.canonical else surface
+    if ent_type == "Disease" and other_disease_family(base, surface):
+        base = surface  # MeSH files small lymphocytic lymphoma under CLL: two diseases
     key = americanize(norm_key(base))
     if ent_type != "Gene":
         words = [_PLURAL.sub("", w) for w in key.split()]

@@ -39,6 +39,15 @@ STATISTIC_BEFORE = re.compile(
 DESCRIPTIVE_BEFORE = re.compile(
     r"\b(a|an|one|the)\s+(\w+\s+){0,2}(type|form|kind|group|class)\s+of\s+$", re.I
 )
+# "myelofibrosis – a rare condition in which ... scar tissue", "Neutropenia means ... cells
+# that fight infection", "urothelial cancer, a cancer of the bladder": words that define
+# a term, not uses of the drug
+DEFINITION_BEFORE = re.compile(
+    r"(?:\b(?:means|is when|refers to)\b[^.;:()]*"
+    r"|\s[–—-]\s+(?:a|an)\s+(?:\w+\s+){0,3}(?:condition|disease|illness|disorder|problem)\b[^.;:]*"
+    r"|,\s+(?:a|an)\s+)$",
+    re.I,
+)
 NOUN_MODIFIER_AFTER = re.compile(
     r"\s+(trials?|stud(y|ies)|cohorts?|specialists?|centres?|centers?|clinics?|survivors?|"
     r"research|charit(y|ies)|foundation|society|awareness|screening|registry|nurses?|"
@@ -174,6 +183,8 @@ def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: s
             continue  # a question asserts nothing
         relation, why = disease_role(ctx, ent)
         if not relation or (relation == "causes" and how == "regimen"):
+            continue
+        if relation == "treats" and DEFINITION_BEFORE.search(ctx.text[: _rel(ctx, ent)]):
             continue
         neg = negated(ctx, _rel(ctx, ent))
         drugs = subj

@@ -7,7 +7,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..vocab import Entry, load_lexicon
+from ..vocab import Entry, load_lexicon, other_disease_family
 from .candidates import (
     Candidate,
     gene_class_candidates,
@@ -67,7 +67,10 @@ def _abbreviation_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate
         if source is None or source.entry is None:
             continue
         e = source.entry
-        entry = Entry(e.type, e.concept_id, e.canonical, e.is_drug, False, "abbreviation")
+        canonical = e.canonical
+        if e.type == "Disease" and other_disease_family(canonical, long_form.text):
+            canonical = long_form.text.lower()  # "SLL" stands for its lymphoma, not CLL
+        entry = Entry(e.type, e.concept_id, canonical, e.is_drug, False, "abbreviation")
         out.append(Candidate(short.start_char, short.end_char, source.type, entry, "abbreviation"))
     return out
 
