@@ -580,3 +580,24 @@ def test_a_lymphoma_is_not_folded_into_the_leukaemia_it_is_filed_under():
     )
     treats = {o for d, rel, o in facts_of(r) if rel == "treats"}
     assert {"chronic lymphocytic leukaemia", "small lymphocytic lymphoma"} <= treats
+
+
+def test_renamed_effect_is_one_concept_and_british_leuco_spelling():
+    r = run_text(
+        "Tamibarotene can cause differentiation syndrome, which was formerly called retinoic "
+        "acid syndrome, and leucocytosis. It also raises cholesterol: raised cholesterol is "
+        "common."
+    )
+    causes = [f for f in r.facts if f.relation == "causes"]
+    objects = {f.object.lower() for f in causes}
+    assert "differentiation syndrome" in objects and "retinoic acid syndrome" not in objects
+    assert "leucocytosis" in objects
+    aliases = next(f.aliases for f in causes if f.object.lower() == "differentiation syndrome")
+    assert "retinoic acid syndrome" in [a.lower() for a in aliases]
+
+
+def test_psychology_words_are_not_effects():
+    r = run_text("Side effects of axitinib\n\nDiarrhoea affects about half of people.\n")
+    facts = facts_of(r)
+    assert ("axitinib", "causes", "diarrhoea") in facts
+    assert not any(o == "affects" for _, _, o in facts)

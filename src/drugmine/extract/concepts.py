@@ -8,6 +8,12 @@ from collections import Counter, defaultdict
 from .entities import Ent
 
 GLOSS = re.compile(r"^\s*\(\s*(?:the|also called|also known as|or)?\s*$", re.I)
+# "differentiation syndrome, which was once called retinoic acid syndrome"
+RENAMED = re.compile(
+    r"^\s*,?\s*(?:which\s+(?:is|was)\s+|that\s+(?:is|was)\s+)?(?:also\s+|once\s+|formerly\s+"
+    r"|previously\s+|sometimes\s+|often\s+)?(?:called|known as|named)\s+$",
+    re.I,
+)
 
 
 class UnionFind:
@@ -28,7 +34,8 @@ class UnionFind:
 
 
 def fold_glosses(text: str, ents: list[Ent]) -> None:
-    """ "renal cell carcinoma (kidney cancer)": two names, one concept (in place)."""
+    """ "renal cell carcinoma (kidney cancer)", "X, also called Y": two names, one concept
+    (in place)."""
     uf = UnionFind()
     ordered = sorted(ents, key=lambda e: e.start)
     for a, b in zip(ordered, ordered[1:], strict=False):
@@ -36,7 +43,8 @@ def fold_glosses(text: str, ents: list[Ent]) -> None:
             continue
         between = text[a.end : b.start]
         closing = text[b.end : b.end + 2]
-        if GLOSS.match(between) and closing.lstrip().startswith(")"):
+        renamed = a.type != "DrugClass" and RENAMED.match(between)  # "drugs known as taxanes"
+        if GLOSS.match(between) and closing.lstrip().startswith(")") or renamed:
             uf.union(a.concept, b.concept)
     for e in ents:
         e.concept = uf.find(e.concept)
