@@ -601,3 +601,16 @@ def test_psychology_words_are_not_effects():
     facts = facts_of(r)
     assert ("axitinib", "causes", "diarrhoea") in facts
     assert not any(o == "affects" for _, _, o in facts)
+
+
+def test_consequences_and_descriptions_of_an_effect_are_not_effects():
+    text = (
+        "Side effects of azacitidine\n\n"
+        "• a low platelet count (thrombocytopenia), which means you may bleed more easily\n"
+        "• shingles – a painful, blistering rash on one side of the body\n"
+        "• osteoporosis, which raises the risk of fractures\n"
+    )
+    facts = facts_of(run_text(text))
+    assert {("azacitidine", "causes", e) for e in ("low platelet count", "shingles")} <= facts
+    for effect in ("bleed", "rash", "fractures"):
+        assert ("azacitidine", "causes", effect) not in facts

@@ -48,11 +48,19 @@ DEFINITION_BEFORE = re.compile(
     r"|,\s+(?:a|an)\s+)$",
     re.I,
 )
+# "(neutropenia), which increases your risk of infection", "shingles – a painful rash",
+# "(PML), a serious brain infection": what an effect leads to or what a term is
+CONSEQUENCE_BEFORE = re.compile(
+    r"(?:,\s*which\s+(?:means|increases|raises|can make|may make|makes|puts)\b[^.;:()]*"
+    r"|\s[–—]\s+(?:a|an)\s+(?:[\w-]+,?\s+){0,3}"
+    r"|\)\s*,\s+(?:a|an)\s+(?:[\w-]+\s+){0,2})$",
+    re.I,
+)
 NOUN_MODIFIER_AFTER = re.compile(
     r"\s+(trials?|stud(y|ies)|cohorts?|specialists?|centres?|centers?|clinics?|survivors?|"
     r"research|charit(y|ies)|foundation|society|awareness|screening|registry|nurses?|"
     r"doctors?|teams?|services?|units?|wards?|specialist|environment|microenvironment|"
-    r"burden|size|shrinkage|growth)\b",
+    r"burden|size|shrinkage|growth|jabs?|vaccines?|vaccinations?|shots?|boosters?)\b",
     re.I,
 )
 
@@ -184,7 +192,10 @@ def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: s
         relation, why = disease_role(ctx, ent)
         if not relation or (relation == "causes" and how == "regimen"):
             continue
-        if relation == "treats" and DEFINITION_BEFORE.search(ctx.text[: _rel(ctx, ent)]):
+        before = ctx.text[: _rel(ctx, ent)]
+        if relation == "treats" and DEFINITION_BEFORE.search(before):
+            continue
+        if relation == "causes" and CONSEQUENCE_BEFORE.search(before):
             continue
         neg = negated(ctx, _rel(ctx, ent))
         drugs = subj
