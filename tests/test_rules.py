@@ -614,3 +614,16 @@ def test_consequences_and_descriptions_of_an_effect_are_not_effects():
     assert {("azacitidine", "causes", e) for e in ("low platelet count", "shingles")} <= facts
     for effect in ("bleed", "rash", "fractures"):
         assert ("azacitidine", "causes", effect) not in facts
+
+
+def test_class_membership_in_two_types_of_and_that_means_sentences():
+    r = run_text(
+        "Encorafenib and binimetinib are two types of targeted therapy. "
+        "Axitinib is a tyrosine kinase inhibitor, or TKI. That means it is a type of "
+        "targeted therapy."
+    )
+    facts = facts_of(r)
+    for drug in ("encorafenib", "binimetinib", "axitinib"):
+        assert (drug, "is_a", "targeted therapy") in facts
+    classes = [f for f in r.facts if f.drug == "axitinib" and f.relation == "is_a"]
+    assert len(classes) == 2  # "TKI" is the same class as "tyrosine kinase inhibitor"

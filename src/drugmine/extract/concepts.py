@@ -15,6 +15,9 @@ RENAMED = re.compile(
     re.I,
 )
 
+OR_SHORT = re.compile(r"^\s*,\s*or\s+$", re.I)  # "tyrosine kinase inhibitor, or TKI"
+SHORT_FORM = re.compile(r"[A-Z][A-Z0-9-]{1,7}s?")
+
 
 class UnionFind:
     def __init__(self) -> None:
@@ -44,6 +47,7 @@ def fold_glosses(text: str, ents: list[Ent]) -> None:
         between = text[a.end : b.start]
         closing = text[b.end : b.end + 2]
         renamed = a.type != "DrugClass" and RENAMED.match(between)  # "drugs known as taxanes"
+        renamed = renamed or (OR_SHORT.match(between) and SHORT_FORM.fullmatch(b.text))
         if GLOSS.match(between) and closing.lstrip().startswith(")") or renamed:
             uf.union(a.concept, b.concept)
     for e in ents:

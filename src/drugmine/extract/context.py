@@ -13,7 +13,7 @@ from ..resources import read_rows
 BULLET = re.compile(r"^\s*(?:[-•*·▪◦‣–]|\d+[.)]|[a-z][.)])\s+")
 PRONOUN_START = re.compile(
     r"^\W*(?:(?:together|combined|between them),?\s+)?"
-    r"(it|it's|its|this|these|the|such|they|both)\s*(drug|drugs|medication|medications|"
+    r"(it|it's|its|this|that|these|the|such|they|both)\s*(drug|drugs|medication|medications|"
     r"medicine|medicines|agent|agents|treatment|therapy"
     r"|compound|inhibitor|antibody)?\b",
     re.I,

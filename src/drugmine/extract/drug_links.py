@@ -8,7 +8,10 @@ from .context import SentenceContext, negated
 from .entities import Ent
 from .rules import Link, _cue_before, _rel, nearest_agents
 
-PLURAL_CLASS = re.compile(r"\b(are|were)\s+(also\s+|both\s+|all\s+)?$", re.I)
+PLURAL_CLASS = re.compile(
+    r"\b(are|were)\s+(also\s+|both\s+|all\s+)?((two|three|both)\s+)?((types?|kinds?|forms?)\s+of\s+)?$",
+    re.I,
+)  # "A and B are platinum drugs", "A and B are two types of targeted therapy"
 CLASS_APPOSITION = re.compile(r"(,\s+|\t\s*)(a|an|another)\s+$", re.I)  # "X, a ...", a table cell
 OWN_EXAMPLE = re.compile(r"\s*\(\s*[A-Za-z]")
 NOT_MEMBERSHIP = re.compile(
