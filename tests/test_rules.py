@@ -627,3 +627,26 @@ def test_class_membership_in_two_types_of_and_that_means_sentences():
         assert (drug, "is_a", "targeted therapy") in facts
     classes = [f for f in r.facts if f.drug == "axitinib" and f.relation == "is_a"]
     assert len(classes) == 2  # "TKI" is the same class as "tyrosine kinase inhibitor"
+
+
+def test_combination_after_as_a_first_treatment_and_approved_with():
+    r = run_text(
+        "Durvalumab is an immunotherapy drug.\n\n"
+        "It may be used as a first treatment, or in combination with gemcitabine and "
+        "cisplatin for biliary tract cancer.\n\n"
+        "Elotuzumab is approved with pomalidomide and dexamethasone for myeloma."
+    )
+    facts = facts_of(r)
+    assert ("durvalumab", "combined_with", "gemcitabine") in facts
+    assert ("gemcitabine", "combined_with", "cisplatin") in facts
+    assert ("elotuzumab", "combined_with", "pomalidomide") in facts
+
+
+def test_withdrawn_approval_asserts_no_use():
+    r = run_text(
+        "Olaratumab was approved with doxorubicin for soft tissue sarcoma, but the approval "
+        "was withdrawn in 2019."
+    )
+    facts = facts_of(r)
+    assert ("olaratumab", "combined_with", "doxorubicin") not in facts
+    assert ("olaratumab", "treats", "soft tissue sarcoma") not in facts

@@ -143,6 +143,9 @@ def extract(doc: Doc) -> Extraction:
             focus.list_anchors, lead_in = [], -1  # a paragraph ends the list
     if regimen_items:
         links += _close_regimen_list(regimen_items, regimen_name, focus)
+    for link in links:
+        if contexts[link.sent].cue_positions("withdrawn") and link.relation != "brand":
+            link.negated = True  # "was approved with X for Y, but the approval was withdrawn"
     links += regimen_treats(links, lead_of, contexts)
     links += partner_treats(links, focus.main_drug)
     mentions = assign_roles(ents, links, contexts)

@@ -207,7 +207,8 @@ def combination_links(
     if cue is None:
         return []
     cue_start, cue_end = cue
-    if any(e <= cue_start for _, e in ctx.cue_positions("class")):
+    classes = [_rel(ctx, c) for c in ents if c.type == "DrugClass"]
+    if any(e <= c < cue_start for _, e in ctx.cue_positions("class") for c in classes):
         return []  # "belongs to the platinum drugs, together with carboplatin": a class
     partners, alt = coordinated_after(ctx, drugs, ctx.span.start_char + cue_end)
     before = [d for d in drugs if _rel(ctx, d) < cue_start]
