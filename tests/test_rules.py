@@ -650,3 +650,14 @@ def test_withdrawn_approval_asserts_no_use():
     facts = facts_of(r)
     assert ("olaratumab", "combined_with", "doxorubicin") not in facts
     assert ("olaratumab", "treats", "soft tissue sarcoma") not in facts
+
+
+def test_brands_no_vocabulary_lists():
+    r = run_text(
+        "Bortezomib (Bortezax) is given under the skin. Crizotinib (Pfizer) is a capsule.\n\n"
+        "Brand names: Tasigna (United States); Nilotex (Europe)\n\nNilotinib is a capsule.\n"
+    )
+    brands = {(d, o) for d, rel, o in facts_of(r) if rel == "brand"}
+    assert ("bortezomib", "bortezax") in brands
+    assert ("nilotinib", "nilotex") in brands
+    assert not any(o in ("pfizer", "europe", "united") for _, o in brands)

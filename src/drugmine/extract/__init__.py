@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from ..resources import word_set
+from .brands import unlisted_brands
 from .concepts import concept_names, fold_glosses, fold_heads, name_drugs
 from .context import sentence_contexts
 from .drug_links import (
@@ -81,6 +82,10 @@ def main_drug(ents: list[Ent]) -> Ent | None:
 def extract(doc: Doc) -> Extraction:
     ents = build_ents(doc)
     ents += misspelt_drugs(doc, ents)
+    brands = unlisted_brands(doc, ents)
+    if brands:
+        spans = {(b.start, b.end) for b in brands}
+        ents = [e for e in ents if (e.start, e.end) not in spans] + brands
     text = doc.text
     fold_code_names(ents, text)
     name_drugs(ents)

@@ -119,8 +119,13 @@ def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
 def brand_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
     """A brand mention names its generic."""
     return [
-        Link(e, "brand", e, "lexicon-brand", 0.9, ctx.index) for e in ents if e.drug and e.is_brand
+        Link(e, "brand", e, BRAND_METHOD.get(e.method, "lexicon-brand"), 0.9, ctx.index)
+        for e in ents
+        if e.drug and e.is_brand
     ]
+
+
+BRAND_METHOD = {"pattern-brand": "pattern:unlisted-brand"}
 
 
 EXAMPLES = re.compile(r"\b(such as|like|including|e\.g\.|for example|for instance)\b", re.I)
