@@ -661,3 +661,11 @@ def test_brands_no_vocabulary_lists():
     assert ("bortezomib", "bortezax") in brands
     assert ("nilotinib", "nilotex") in brands
     assert not any(o in ("pfizer", "europe", "united") for _, o in brands)
+
+
+def test_a_drug_is_named_by_the_generic_the_page_gives_first_on_a_tie():
+    r = run_text(
+        "Most people first take a tablet called hydroxycarbamide (also known as hydroxyurea). "
+        "It is used to treat polycythaemia vera."
+    )
+    assert ("hydroxycarbamide", "treats", "polycythaemia vera") in facts_of(r)

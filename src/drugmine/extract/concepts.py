@@ -126,6 +126,7 @@ def name_drugs(ents: list[Ent]) -> None:
     ("leucovorin" for "folinic acid"); gold and users expect the page's own generic.
     Brands, code names, typos and abbreviations never name a drug."""
     forms: dict[str, Counter] = defaultdict(Counter)
+    first: dict[str, int] = {}
     for e in ents:
         if not e.drug or e.is_brand or e.method in ("fuzzy", "code-name", "abbreviation"):
             continue
@@ -134,10 +135,13 @@ def name_drugs(ents: list[Ent]) -> None:
             continue  # "imatinib mesylate": the salt, not another name
         if low == e.drug or (PLAIN_NAME.fullmatch(low) and not e.text.isupper()):
             forms[e.drug][low] += 1
+            first[low] = min(first.get(low, e.start), e.start)
     rename = {}
     for drug, counter in forms.items():
-        name, n = max(counter.items(), key=lambda kv: (kv[1], kv[0] == drug))
-        if name != drug and n > counter.get(drug, 0):
+        # most used; on a tie the name the page gives first ("hydroxycarbamide (also
+        # known as hydroxyurea)")
+        name, _ = max(counter.items(), key=lambda kv: (kv[1], -first[kv[0]]))
+        if name != drug:
             rename[drug] = name
     for e in ents:
         if e.drug in rename:
