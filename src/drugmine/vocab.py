@@ -55,8 +55,9 @@ DISEASE_FAMILY = re.compile(
 def other_disease_family(canonical: str, surface: str) -> bool:
     """A surface whose specific head (lymphoma) differs from its vocabulary concept's
     (leukaemia) names another disease; generic heads (cancer, carcinoma) do not."""
-    a = {m.lower().replace("leukaemia", "leukemia") for m in DISEASE_FAMILY.findall(canonical)}
-    b = {m.lower().replace("leukaemia", "leukemia") for m in DISEASE_FAMILY.findall(surface)}
+    a, b = (
+        {americanize(m.lower()) for m in DISEASE_FAMILY.findall(t)} for t in (canonical, surface)
+    )
     return bool(a and b and not a & b)
 
 

@@ -29,7 +29,6 @@ def unlisted_brands(doc: Doc, ents: list[Ent]) -> list[Ent]:
     text = doc.text
     # a chemical that names no drug (a model guess, "Glivec" unknown) may be the brand
     covered = [(e.start, e.end) for e in ents if e.drug or e.type != "Chemical"]
-    taken: set[tuple[int, int]] = set()
     drugs = sorted((e for e in ents if e.drug and not e.is_brand), key=lambda e: e.start)
     found: list[tuple[int, int, Ent]] = []
     for d in drugs:  # "imatinib (Glivec)"
@@ -54,12 +53,10 @@ def unlisted_brands(doc: Doc, ents: list[Ent]) -> list[Ent]:
             pos = gap.end()
     out = []
     for start, end, d in found:
-        if (start, end) in taken or any(s < end and start < e for s, e in covered):
-            continue
         span = doc.char_span(start, end)
-        if span is None:
+        if span is None or any(s < end and start < e for s, e in covered):
             continue
-        taken.add((start, end))
+        covered.append((start, end))  # one mention per place, found either way
         ent = Ent(span, "Chemical", d.entry, "pattern-brand", d.sent, d.concept, d.drug, True)
         out.append(ent)
     return out

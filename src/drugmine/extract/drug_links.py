@@ -116,6 +116,9 @@ def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
     return out
 
 
+BRAND_METHOD = {"pattern-brand": "pattern:unlisted-brand"}
+
+
 def brand_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
     """A brand mention names its generic."""
     return [
@@ -123,9 +126,6 @@ def brand_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
         for e in ents
         if e.drug and e.is_brand
     ]
-
-
-BRAND_METHOD = {"pattern-brand": "pattern:unlisted-brand"}
 
 
 EXAMPLES = re.compile(r"\b(such as|like|including|e\.g\.|for example|for instance)\b", re.I)

@@ -192,12 +192,12 @@ def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: s
         relation, why = disease_role(ctx, ent)
         if not relation or (relation == "causes" and how == "regimen"):
             continue
-        before = ctx.text[: _rel(ctx, ent)]
-        if relation == "treats" and DEFINITION_BEFORE.search(before):
+        pos = _rel(ctx, ent)
+        if relation == "treats" and DEFINITION_BEFORE.search(ctx.text[:pos]):
             continue
-        if relation == "causes" and CONSEQUENCE_BEFORE.search(before):
+        if relation == "causes" and CONSEQUENCE_BEFORE.search(ctx.text[:pos]):
             continue
-        neg = negated(ctx, _rel(ctx, ent))
+        neg = negated(ctx, pos)
         drugs = subj
         if relation == "causes" and how == "sentence":
             drugs = nearest_agents(ctx, subj, ent)

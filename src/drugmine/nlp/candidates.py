@@ -225,10 +225,11 @@ def subtype_prefixed(chosen: list[Candidate], text: str) -> list[Candidate]:
             c = Candidate(m.start(), c.end, "Disease", entry, c.method)
             prefixes.append((c.start, c.end))
         out.append(c)
-    inside = lambda c: any(  # noqa: E731
-        s <= c.start and c.end <= e and (c.start, c.end) != (s, e) for s, e in prefixes
-    )
-    return [c for c in out if not inside(c)]
+    return [
+        c
+        for c in out
+        if not any(s <= c.start and c.end <= e and (c.start, c.end) != (s, e) for s, e in prefixes)
+    ]
 
 
 def _rank(c: Candidate) -> float:
