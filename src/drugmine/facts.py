@@ -30,6 +30,8 @@ def _fact(doc_id: str, link: Link, ex: Extraction, clean: CleanText) -> Fact:
     obj, aliases, _ = _object(link, ex)
     os_, oe = clean.raw_span(link.obj.start, link.obj.end)
     ds, de = clean.raw_span(link.drug.start, link.drug.end)
+    ss, se = ex.sentence_spans[link.sent]
+    es, ee = clean.raw_span(ss, se) if se > ss else (-1, -1)
     return Fact(
         doc_id=doc_id,
         drug=link.drug.drug,
@@ -40,11 +42,13 @@ def _fact(doc_id: str, link: Link, ex: Extraction, clean: CleanText) -> Fact:
         drug_id=_cid(link.drug),
         confidence=link.confidence,
         method=link.method,
-        evidence=ex.sentences[link.sent].strip(),
+        evidence=clean.text[ss:se],
         object_start=os_,
         object_end=oe,
         drug_start=ds,
         drug_end=de,
+        evidence_start=es,
+        evidence_end=ee,
     )
 
 

@@ -1,15 +1,19 @@
-"""One document through every stage: raw -> clean -> doc -> mentions -> facts."""
+"""One document through every stage: raw -> clean -> doc -> mentions -> facts.
+
+The Doc stages are the spaCy pipeline of :func:`drugmine.load`; this module adds what a
+batch needs around it: cleaning, and mapping the Doc's offsets back to the raw document.
+"""
 
 from __future__ import annotations
 
-from .clean import clean_text
-from .extract import extract
-from .facts import build_facts
+from .clean import CleanText, clean_text
 from .nlp import make_nlp
+from .nlp.extensions import results
 from .nlp.models import resolve_model_name
-from .types import DocumentResult, Entity, Mention, RawDocument
+from .types import DocumentResult, Entity, Fact, Mention, RawDocument
 
-ENTITY_TYPES = {"Chemical", "Disease", "Gene"}
+SPAN_FIELDS = (("object_start", "object_end"), ("drug_start", "drug_end"),
+               ("evidence_start", "evidence_end"))  # fmt: skip
 
 
 def process(raw: RawDocument, model: str | None = None) -> DocumentResult:
@@ -26,43 +30,33 @@ def process(raw: RawDocument, model: str | None = None) -> DocumentResult:
     return result
 
 
-def _semantic_layer(doc, ex) -> list[tuple]:
-    """Chemical/Disease/Gene entities: the model-first layer when a model ran, plus the
-    extraction's own entities (misspelt and code-named drugs) where they do not overlap."""
-    rows = [(e.start, e.end, e.type, e.entry, e.method) for e in ex.ents]
-    sem = doc.user_data.get("dm_semantic")
-    if sem is not None:
-        rows = sem + [r for r in rows if not any(r[0] < e and s < r[1] for s, e, *_ in sem)]
-    return sorted((r for r in rows if r[2] in ENTITY_TYPES), key=lambda r: r[:2])
-
-
 def _run(raw: RawDocument, result: DocumentResult, model: str | None) -> None:
     clean, _dropped = clean_text(raw.text, raw.kind)
     result.clean_text = clean.text
     result.chars_clean = len(clean.text)
     doc = make_nlp(resolve_model_name(model))(clean.text)
-    ex = extract(doc)
-    text = raw.text
-    for start, end, etype, entry, method in _semantic_layer(doc, ex):
+    data, text, doc_id = results(doc), raw.text, raw.doc_id
+    for start, end, etype, cid, canonical, method in data["entities"]:
         start, end = clean.raw_span(start, end)
         result.entities.append(
-            Entity(
-                raw.doc_id,
-                start,
-                end,
-                etype,
-                text[start:end],
-                entry.concept_id if entry is not None else "",
-                entry.canonical if entry is not None else "",
-                method,
-            )
+            Entity(doc_id, start, end, etype, text[start:end], cid, canonical, method)
         )
-    names = ex.names
-    for e, label in ex.mentions:
-        start, end = clean.raw_span(e.start, e.end)
-        concept = e.drug or names.get(e.concept, (e.text, []))[0]
-        cid = e.entry.concept_id if e.entry is not None else ""
+    for start, end, label, concept, cid, method in data["mentions"]:
+        start, end = clean.raw_span(start, end)
         result.mentions.append(
-            Mention(raw.doc_id, start, end, label, text[start:end], concept, cid, e.method)
+            Mention(doc_id, start, end, label, text[start:end], concept, cid, method)
         )
-    result.facts = build_facts(raw.doc_id, ex, clean)
+    result.facts = [_raw_fact(doc_id, row, clean) for row in data["facts"]]
+
+
+def _raw_fact(doc_id: str, row: dict, clean: CleanText) -> Fact:
+    """A Doc fact (clean offsets) as a table fact (raw offsets)."""
+    fact = Fact(doc_id=doc_id, evidence=clean.text[row["evidence_start"] : row["evidence_end"]],
+                **{k: v for k, v in row.items()})  # fmt: skip
+    for start, end in SPAN_FIELDS:
+        s, e = getattr(fact, start), getattr(fact, end)
+        if 0 <= s < e:
+            s, e = clean.raw_span(s, e)
+            setattr(fact, start, s)
+            setattr(fact, end, e)
+    return fact

@@ -28,6 +28,7 @@ ENTITY_COLUMNS = ["doc_id", "start", "end", "type", "text", "concept_id", "canon
 FACT_COLUMNS = [
     "doc_id", "drug", "relation", "object", "aliases", "object_id", "drug_id", "confidence",
     "method", "evidence", "object_start", "object_end", "drug_start", "drug_end",
+    "evidence_start", "evidence_end",
 ]  # fmt: skip
 DRUG_LISTS = {
     "brand": "brands",

@@ -74,6 +74,8 @@ class Fact:
     object_end: int = -1
     drug_start: int = -1
     drug_end: int = -1
+    evidence_start: int = -1
+    evidence_end: int = -1
 
     def key(self) -> tuple[str, str, str, str]:
         return (self.doc_id, self.drug, self.relation, self.object)

@@ -56,6 +56,7 @@ class Extraction:
     mentions: list[tuple[Ent, str]]  # (entity, role label)
     names: dict[str, tuple[str, list[str]]]
     sentences: list[str] = field(default_factory=list)
+    sentence_spans: list[tuple[int, int]] = field(default_factory=list)  # stripped, clean offsets
 
 
 def _assign_sentences(doc: Doc, ents: list[Ent]) -> None:
@@ -155,7 +156,14 @@ def extract(doc: Doc) -> Extraction:
     links += partner_treats(links, focus.main_drug)
     mentions = assign_roles(ents, links, contexts)
     names = concept_names([e for e in ents if not e.drug])
-    return Extraction(all_ents, links, mentions, names, [c.text for c in contexts])
+    spans = [_stripped(c.span.start_char, c.text) for c in contexts]
+    return Extraction(all_ents, links, mentions, names, [c.text for c in contexts], spans)
+
+
+def _stripped(start: int, text: str) -> tuple[int, int]:
+    """Offsets of a sentence without its surrounding whitespace."""
+    lead = len(text) - len(text.lstrip())
+    return start + lead, start + max(lead, len(text.rstrip()))
 
 
 def lead_in_anchors(ctx, drugs: list[Ent], subj: list[Ent], focus: Focus) -> list[Ent]:

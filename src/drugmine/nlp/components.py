@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..vocab import Entry, load_lexicon, other_disease_family
+from . import extensions  # noqa: F401  (declares dm_entry / dm_method)
 from .candidates import (
     Candidate,
     gene_class_candidates,
@@ -17,34 +20,30 @@ from .candidates import (
     subtype_prefixed,
 )
 
-if not Span.has_extension("dm_entry"):
-    Span.set_extension("dm_entry", default=None)
-    Span.set_extension("dm_method", default="")
-if not Doc.has_extension("dm_candidates"):
-    Doc.set_extension("dm_candidates", default=None)
-
 SENT_END = {".", "!", "?"}
 COORDINATED = re.compile(r"\s(?:and|or|&)\s|[,;/]", re.I)
 
 
 @Language.component("drugmine_sentences")
 def sentences(doc: Doc) -> Doc:
-    """Sentence starts at line breaks and after end punctuation followed by a capital/digit."""
+    """Sentence starts at line breaks and after end punctuation followed by a capital/digit.
+
+    Written in one ``Doc.from_array`` call: setting ``Token.is_sent_start`` token by token
+    costs a pass over the whole Doc each time, quadratic on long pages."""
+    starts = numpy.full(len(doc), -1, dtype="int64")
+    prev2, prev = None, None
     for i, tok in enumerate(doc):
-        if i == 0:
-            tok.is_sent_start = True
-            continue
-        prev = doc[i - 1]
-        if prev.is_space and "\n" in prev.text:
-            tok.is_sent_start = True
+        if i == 0 or (prev.is_space and "\n" in prev.text):
+            starts[i] = 1
         elif tok.is_space:
-            tok.is_sent_start = False  # whitespace stays with the sentence before it
+            pass  # whitespace stays with the sentence before it
         elif prev.text in SENT_END and (tok.text[:1].isupper() or tok.is_digit):
-            tok.is_sent_start = True
-        elif prev.is_space and i >= 2 and doc[i - 2].text in SENT_END and tok.text[:1].isupper():
-            tok.is_sent_start = True
-        else:
-            tok.is_sent_start = False
+            starts[i] = 1
+        elif prev.is_space and prev2 is not None and prev2.text in SENT_END:
+            starts[i] = 1 if tok.text[:1].isupper() else -1
+        prev2, prev = prev, tok
+    if len(doc):
+        doc.from_array([SENT_START], starts.astype("uint64"))  # spaCy reads -1 from uint64
     return doc
 
 
@@ -95,9 +94,12 @@ def _trim_gene(c: Candidate, text: str, lexicon) -> Candidate:
     return Candidate(c.start, m.start(), "Gene", entry, c.method)
 
 
-@Language.factory("drugmine_entities", default_config={"model": None})
-def make_entities(nlp: Language, name: str, model: str | None):
-    return EntityRecognizer(model)
+@Language.factory("drugmine_entities", default_config={"model": "default"})
+def make_entities(nlp: Language, name: str, model: str):
+    """`model`: "default" (the shipped NER), "none", a spaCy package name or directory."""
+    from .models import resolve_model_name
+
+    return EntityRecognizer(resolve_model_name(model))
 
 
 class EntityRecognizer:

@@ -1,0 +1,145 @@
+"""The last stage: roles and facts from the entity layer, left on the Doc as plain data.
+
+``drugmine_facts`` runs the role and relation rules (``drugmine.extract``) over the
+sentences and entities earlier components found, then writes
+
+- ``doc.spans["drugmine_mentions"]``: every mention in its role (label = role, kb_id = ID),
+- ``doc.spans["drugmine_entities"]``: Chemical/Disease/Gene entities, role or not, with IDs,
+- ``doc._.facts``: one :class:`DocFact` per (drug, relation, concept), with its evidence,
+- ``doc._.drugmine``: the same as plain dicts and tuples (what the CLI's tables are built from).
+
+Offsets are character offsets into ``doc.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..clean import CleanText
+from ..extract import Extraction, extract
+from ..facts import build_facts
+from . import extensions
+from .extensions import ABBREVIATIONS, ENTITIES, MENTIONS, RESULTS_KEY, RUN_ONLY
+
+ENTITY_TYPES = {"Chemical", "Disease", "Gene"}
+
+
+@dataclass
+class DocFact:
+    """A fact as seen on a Doc: the table row's fields plus its spans."""
+
+    drug: str
+    relation: str
+    object: str
+    aliases: list[str]
+    object_id: str
+    drug_id: str
+    confidence: float
+    method: str
+    evidence: Span | None
+    drug_span: Span | None
+    object_span: Span | None
+
+
+def _span(doc: Doc, start: int, end: int) -> Span | None:
+    if not 0 <= start < end <= len(doc.text):
+        return None
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def doc_facts(doc: Doc) -> list[DocFact]:
+    """``doc._.facts``: built from the plain data on every access (it is cheap)."""
+    out = []
+    for f in extensions.results(doc).get("facts", []):
+        out.append(
+            DocFact(
+                f["drug"],
+                f["relation"],
+                f["object"],
+                list(f["aliases"]),
+                f["object_id"],
+                f["drug_id"],
+                f["confidence"],
+                f["method"],
+                _span(doc, f["evidence_start"], f["evidence_end"]),
+                _span(doc, f["drug_start"], f["drug_end"]),
+                _span(doc, f["object_start"], f["object_end"]),
+            )
+        )
+    return out
+
+
+def semantic_rows(doc: Doc, ex: Extraction) -> list[tuple]:
+    """Chemical/Disease/Gene entities: the model-first layer when a model ran, plus the
+    extraction's own entities (misspelt and code-named drugs) where they do not overlap."""
+    rows = [(e.start, e.end, e.type, e.entry, e.method) for e in ex.ents]
+    sem = doc.user_data.get("dm_semantic")
+    if sem is not None:
+        rows = sem + [r for r in rows if not any(r[0] < e and s < r[1] for s, e, *_ in sem)]
+    rows = sorted((r for r in rows if r[2] in ENTITY_TYPES), key=lambda r: r[:2])
+    return [
+        (s, e, t, entry.concept_id if entry else "", entry.canonical if entry else "", method)
+        for s, e, t, entry, method in rows
+    ]
+
+
+def mention_rows(ex: Extraction) -> list[tuple]:
+    out = []
+    for e, label in ex.mentions:
+        concept = e.drug or ex.names.get(e.concept, (e.text, []))[0]
+        cid = e.entry.concept_id if e.entry is not None else ""
+        out.append((e.start, e.end, label, concept, cid, e.method))
+    return out
+
+
+def _span_group(doc: Doc, rows: list[tuple], label_at: int, id_at: int) -> list[Span]:
+    spans = []
+    for row in rows:
+        span = doc.char_span(row[0], row[1], label=row[label_at], alignment_mode="expand")
+        if span is not None:
+            span.kb_id_ = row[id_at]
+            spans.append(span)
+    return spans
+
+
+def _keep_plain_data(doc: Doc) -> None:
+    """Turn run-only values (vocabulary entries, scispaCy's span-valued abbreviations)
+    into span groups or drop them, so the Doc serialises."""
+    shorts = []
+    for short in doc._.abbreviations if Doc.has_extension("abbreviations") else []:
+        long_form = short._.long_form
+        if long_form is not None:
+            shorts.append(Span(doc, short.start, short.end, label=long_form.text))
+    doc.spans[ABBREVIATIONS] = shorts
+    for key in [k for k in doc.user_data if isinstance(k, tuple) and len(k) == 4]:
+        if key[0] == "._." and key[1] in RUN_ONLY:
+            del doc.user_data[key]
+    doc.user_data.pop("dm_semantic", None)
+
+
+class FactsComponent:
+    """Roles, relations and facts; see the module docstring for what it writes."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        ex = extract(doc)
+        facts = build_facts("", ex, CleanText.identity(doc.text))
+        mentions = mention_rows(ex)
+        entities = semantic_rows(doc, ex)
+        doc.spans[MENTIONS] = _span_group(doc, mentions, 2, 4)
+        doc.spans[ENTITIES] = _span_group(doc, entities, 2, 3)
+        rows = []
+        for f in facts:
+            row = asdict(f)
+            del row["doc_id"], row["evidence"]
+            rows.append(row)
+        doc.user_data[RESULTS_KEY] = {"facts": rows, "mentions": mentions, "entities": entities}
+        _keep_plain_data(doc)
+        return doc
+
+
+@Language.factory("drugmine_facts")
+def make_facts(nlp: Language, name: str) -> FactsComponent:
+    return FactsComponent()

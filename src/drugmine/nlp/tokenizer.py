@@ -1,0 +1,40 @@
+"""The one tokenizer drugmine uses, registered so a saved pipeline loads it by name."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from types import SimpleNamespace
+
+from scispacy.custom_tokenizer import combined_rule_tokenizer
+from spacy.language import Language
+from spacy.util import registry
+
+RELATIONAL_HYPHEN = (
+    r"(?<=[A-Za-z0-9])-(?=(?:induced|associated|related|mediated|dependent|resistant|sensitive|"
+    r"treated|naive|naïve|containing|based|free|refractory|exposed|responsive|intolerant|"
+    r"eluting|loaded|conjugated|targeted|specific)\b)"
+)
+
+# "inhibitor.[7]" (a wiki citation mark glued to a word): split before ".[" and "["
+CITATION_MARK = r"(?<=\w)\.(?=\[\d)|(?<=[\w.\]])\[(?=\d)|(?<=\d)\](?=\[)"
+
+
+def make_tokenizer(nlp: Language):
+    """scispaCy's rule tokenizer, plus: "levodopa-induced" -> "levodopa", "-", "induced"
+    (the drug a token of its own) and "inhibitor.[7]" -> "inhibitor", ".", "[", "7", "]"."""
+    # scispaCy's builder reads the default tokenizer's token_match, which a tokenizer
+    # factory cannot ask of a pipeline still being made: hand it the language default
+    default = SimpleNamespace(token_match=nlp.Defaults.token_match)
+    shim = SimpleNamespace(vocab=nlp.vocab, Defaults=nlp.Defaults, tokenizer=default)
+    with warnings.catch_warnings():  # scispaCy's character classes read as set unions
+        warnings.simplefilter("ignore", FutureWarning)
+        tokenizer = combined_rule_tokenizer(shim)
+    old = tokenizer.infix_finditer.__self__.pattern
+    tokenizer.infix_finditer = re.compile(f"{RELATIONAL_HYPHEN}|{CITATION_MARK}|{old}").finditer
+    return tokenizer
+
+
+@registry.tokenizers("drugmine.Tokenizer.v1")
+def create_tokenizer():
+    return make_tokenizer
