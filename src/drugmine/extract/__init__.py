@@ -26,6 +26,7 @@ from .drug_links import (
     regimen_members,
 )
 from .entities import Ent, build_ents, fold_code_names, is_generic, misspelt_drugs
+from .list_items import list_item_ents
 from .rules import Focus, Link, disease_links, induced_links, subjects, target_links
 
 RELATION_LABEL = {
@@ -102,6 +103,12 @@ def extract(doc: Doc) -> Extraction:
     by_sent: dict[int, list[Ent]] = defaultdict(list)
     for e in ents:
         by_sent[e.sent].append(e)
+    listed = list_item_ents(doc, contexts, by_sent)
+    for e in listed:
+        by_sent[e.sent].append(e)
+        by_sent[e.sent].sort(key=lambda x: x.start)
+    ents = sorted(ents + listed, key=lambda e: e.start)
+    all_ents = sorted(all_ents + listed, key=lambda e: e.start)
     focus = Focus(main_drug=main_drug(ents))
     links: list[Link] = []
     regimen_items: list | None = None  # bullets under a regimen lead-in
@@ -298,7 +305,7 @@ def assign_roles(ents: list[Ent], links: list[Link], contexts) -> list[tuple[Ent
             if " ".join(e.text.lower().split()) in word_set("treatment_types.txt"):
                 if e.start in local:  # "chemotherapy" only where a drug is said to be one
                     out.append((e, "DrugClass"))
-            elif counter or any(h in e.text.lower() for h in CLASS_HEADS):
+            else:  # a class of agents named as such is a mention, drug or no drug
                 out.append((e, "DrugClass"))
             continue
         if not counter or is_generic(e):
