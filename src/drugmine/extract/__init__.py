@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from ..resources import word_set
 from .brands import unlisted_brands
+from .combinations import split_combinations, spread_to_partners
 from .concepts import concept_names, fold_glosses, fold_heads, name_drugs
 from .context import sentence_contexts
 from .drug_links import (
@@ -82,7 +83,7 @@ def main_drug(ents: list[Ent]) -> Ent | None:
 
 
 def extract(doc: Doc) -> Extraction:
-    ents = build_ents(doc)
+    ents = split_combinations(doc, build_ents(doc))
     ents += misspelt_drugs(doc, ents)
     brands = unlisted_brands(doc, ents)
     if brands:
@@ -159,6 +160,7 @@ def extract(doc: Doc) -> Extraction:
     for link in links:
         if contexts[link.sent].cue_positions("withdrawn") and link.relation != "brand":
             link.negated = True  # "was approved with X for Y, but the approval was withdrawn"
+    links += spread_to_partners(links)
     links += regimen_treats(links, lead_of, contexts)
     links += partner_treats(links, focus.main_drug)
     mentions = assign_roles(ents, links, contexts)

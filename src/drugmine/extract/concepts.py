@@ -146,3 +146,4 @@ def name_drugs(ents: list[Ent]) -> None:
     for e in ents:
         if e.drug in rename:
             e.drug = rename[e.drug]
+        e.partners = tuple(rename.get(p, p) for p in e.partners)

@@ -40,17 +40,21 @@ class Ent:
     drug: str = ""  # generic name (lower case) when this is a drug mention
     is_brand: bool = False
     folded_head: bool = False  # a bare head word standing for a longer name on the page
+    partners: tuple[str, ...] = ()  # the other generics of a combination product
+    chars: tuple[int, int] | None = None  # a part of a token ("A" in "A/B"), else the span
 
     @property
     def start(self) -> int:
-        return self.span.start_char
+        return self.chars[0] if self.chars else self.span.start_char
 
     @property
     def end(self) -> int:
-        return self.span.end_char
+        return self.chars[1] if self.chars else self.span.end_char
 
     @property
     def text(self) -> str:
+        if self.chars:
+            return self.span.doc.text[self.chars[0] : self.chars[1]]
         return self.span.text
 
 

@@ -1,0 +1,109 @@
+"""Combination products: "A/B", "A and B" as one vocabulary name, and their brands.
+
+A name the vocabulary files as one product made of several generics is, for the facts,
+each of those generics: "buprenorphine/naloxone" in the text is two Drug mentions given
+together; a brand of a combination ("Brand" for "A and B") is a brand of each, and what
+the text says of the product (uses, side effects) holds for each component.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Doc
+
+from ..vocab import load_lexicon
+from .entities import Ent, drug_name
+from .rules import Link
+
+SPLIT = re.compile(r"\s*(?:/|\+|&|,\s*and\s+|,|\band\b|\bwith\b|\bplus\b)\s*", re.I)
+
+
+def components(name: str) -> list[str] | None:
+    """The generics a combination name is made of, or None when it is not one."""
+    parts = [p for p in SPLIT.split(name.strip()) if p]
+    if len(parts) < 2:
+        return None
+    lexicon = load_lexicon()
+    names = []
+    for part in parts:
+        entry = lexicon.lookup(part)
+        if entry is None or not entry.is_drug or components_of_entry(entry.canonical):
+            return None
+        names.append(drug_name(entry.canonical))
+    return names if len(set(names)) == len(names) else None
+
+
+def components_of_entry(canonical: str) -> bool:
+    return bool(SPLIT.search(canonical))
+
+
+def _parts(doc: Doc, ent: Ent) -> list[Ent] | None:
+    """ "Buprenorphine/naloxone" in the text: one Drug mention per generic."""
+    text = ent.text
+    if not SPLIT.search(text) or components(text) is None:
+        return None
+    lexicon = load_lexicon()
+    out = []
+    pos = 0
+    for m in list(SPLIT.finditer(text)) + [None]:
+        end = m.start() if m is not None else len(text)
+        piece = text[pos:end]
+        if piece.strip():
+            start = ent.start + pos + (len(piece) - len(piece.lstrip()))
+            span = doc.char_span(start, start + len(piece.strip()), alignment_mode="expand")
+            if span is None:
+                return None
+            entry = lexicon.lookup(piece.strip())
+            part = Ent(span, "Chemical", entry, "combination-part", ent.sent)
+            part.chars = (start, start + len(piece.strip()))
+            part.drug = drug_name(entry.canonical)
+            part.concept = f"Drug:{part.drug}"
+            out.append(part)
+        pos = m.end() if m is not None else pos
+    names = [p.drug for p in out]
+    for p in out:
+        p.partners = tuple(n for n in names if n != p.drug)
+    return out
+
+
+def split_combinations(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """Combination names become their generics; combination brands name each (new list)."""
+    out = []
+    for e in ents:
+        if e.type != "Chemical" or e.entry is None:
+            out.append(e)
+            continue
+        parts = _parts(doc, e)
+        if parts is not None:
+            out += parts
+            continue
+        names = components(e.entry.canonical) if components_of_entry(e.entry.canonical) else None
+        if names and not SPLIT.search(e.text):  # a brand of the combination
+            e.drug, e.partners, e.is_brand = names[0], tuple(names[1:]), True
+            e.concept = f"Drug:{e.drug}"
+        out.append(e)
+    return out
+
+
+def spread_to_partners(links: list[Link]) -> list[Link]:
+    """What holds for a combination holds for each component; components go together."""
+    out = []
+    for lk in links:
+        if lk.drug is None or not lk.drug.partners:
+            continue
+        for name in lk.drug.partners:
+            if lk.relation == "combined_with" and lk.obj.drug == name:
+                continue
+            out.append(replace(lk, drug=replace(lk.drug, drug=name, partners=())))
+    seen = set()
+    for lk in links:
+        d = lk.drug
+        if d is None or not d.partners or (d.drug, d.partners) in seen:
+            continue
+        seen.add((d.drug, d.partners))
+        for name in d.partners:
+            obj = replace(d, drug=name, partners=())
+            out.append(Link(d, "combined_with", obj, "combination-product", 0.8, lk.sent))
+    return out
