@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from ..learned.pairs import SentFocus, candidate_pairs
 from ..resources import word_set
 from .brands import unlisted_brands
 from .combinations import split_combinations, spread_to_partners
@@ -59,6 +60,7 @@ class Extraction:
     names: dict[str, tuple[str, list[str]]]
     sentences: list[str] = field(default_factory=list)
     sentence_spans: list[tuple[int, int]] = field(default_factory=list)  # stripped, clean offsets
+    pairs: list = field(default_factory=list)  # learned.pairs.Pair, kept for training only
 
 
 def _assign_sentences(doc: Doc, ents: list[Ent]) -> None:
@@ -82,7 +84,9 @@ def main_drug(ents: list[Ent]) -> Ent | None:
     return next(e for e in drugs if e.drug == best) if counts[best] >= 3 else None
 
 
-def extract(doc: Doc) -> Extraction:
+def extract(doc: Doc, relation_model=None, keep_pairs: bool = False) -> Extraction:
+    """Roles and links of one Doc; `relation_model` (learned.decide.RelationModel) decides
+    drug-condition links from the rules' candidates; `keep_pairs` keeps them (training)."""
     ents = split_combinations(doc, build_ents(doc))
     ents += misspelt_drugs(doc, ents)
     brands = unlisted_brands(doc, ents)
@@ -111,6 +115,7 @@ def extract(doc: Doc) -> Extraction:
     ents = sorted(ents + listed, key=lambda e: e.start)
     all_ents = sorted(all_ents + listed, key=lambda e: e.start)
     focus = Focus(main_drug=main_drug(ents))
+    sent_focus: dict[int, SentFocus] = {}
     links: list[Link] = []
     regimen_items: list | None = None  # bullets under a regimen lead-in
     regimen_name = ""
@@ -124,6 +129,7 @@ def extract(doc: Doc) -> Extraction:
         if ctx.heading:
             focus.section_drug = drugs[0] if drugs else None
         subj, how = subjects(ctx, sent_ents, focus)
+        sent_focus[ctx.index] = SentFocus(list(subj), how, focus.last_drug, focus.section_drug)
         if regimen_items is not None and not (ctx.bullet or REGIMEN_DASH.match(ctx.text)):
             links += _close_regimen_list(regimen_items, regimen_name, focus)
             regimen_items = None
@@ -163,10 +169,17 @@ def extract(doc: Doc) -> Extraction:
     links += spread_to_partners(links)
     links += regimen_treats(links, lead_of, contexts)
     links += partner_treats(links, focus.main_drug)
+    pairs = []
+    if relation_model is not None or keep_pairs:
+        pairs = candidate_pairs(by_sent, contexts, sent_focus, focus.main_drug, links)
+    if relation_model is not None:
+        links = relation_model.decide(pairs, links)
     mentions = assign_roles(ents, links, contexts)
     names = concept_names([e for e in ents if not e.drug])
     spans = [_stripped(c.span.start_char, c.text) for c in contexts]
-    return Extraction(all_ents, links, mentions, names, [c.text for c in contexts], spans)
+    out = Extraction(all_ents, links, mentions, names, [c.text for c in contexts], spans)
+    out.pairs = pairs if keep_pairs else []
+    return out
 
 
 def _stripped(start: int, text: str) -> tuple[int, int]:
