@@ -119,3 +119,17 @@ def ground(terms: dict[str, Entry], hpo: dict[str, Entry]) -> dict[str, Entry]:
             memo[memo_key] = replace(entry, concept_id=cid, xrefs=xrefs)
         out[key] = memo[memo_key]
     return out
+
+
+def concept_xrefs(terms: dict[str, Entry]) -> dict[str, str]:
+    """Primary ID -> xrefs of the concept's own entry (the term that is its canonical name),
+    else of its first entry: one set of IDs per concept, whichever synonym a page used."""
+    from .vocab import norm_key
+
+    out: dict[str, str] = {}
+    for key, entry in terms.items():
+        if not entry.concept_id or not entry.xrefs:
+            continue
+        if entry.concept_id not in out or key == norm_key(entry.canonical):
+            out[entry.concept_id] = entry.xrefs
+    return out

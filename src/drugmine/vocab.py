@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -24,7 +24,7 @@ from pathlib import Path
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from . import PIPELINE_VERSION
-from .ids import ID_FILES, ground
+from .ids import ID_FILES, concept_xrefs, ground
 from .resources import data_path, read_rows, word_set
 
 _WS = re.compile(r"\s+")
@@ -195,6 +195,11 @@ class Lexicon:
     terms: dict[str, Entry]
     symbols: dict[str, Entry]
     max_chars: int
+    xrefs: dict[str, str] = field(default_factory=dict)  # concept_id -> its other IDs
+
+    def xrefs_of(self, concept_id: str) -> str:
+        """The other systems' IDs of a concept ("|"-joined), by its primary ID."""
+        return self.xrefs.get(concept_id, "")
 
     def lookup(self, surface: str) -> Entry | None:
         if surface in self.symbols:
@@ -240,6 +245,7 @@ def raw_lexicon() -> tuple[Lexicon, dict[str, Entry]]:
 def build_lexicon() -> Lexicon:
     lex, hpo = raw_lexicon()
     lex.terms = ground(lex.terms, hpo)
+    lex.xrefs = concept_xrefs(lex.terms)
     return lex
 
 
@@ -278,16 +284,18 @@ def _pack(lex: Lexicon) -> tuple:
         {k: numbers[v] for k, v in lex.terms.items()},
         {k: numbers[v] for k, v in lex.symbols.items()},
         lex.max_chars,
+        lex.xrefs,
     )
 
 
 def _unpack(packed: tuple) -> Lexicon:
-    rows, terms, symbols, max_chars = packed
+    rows, terms, symbols, max_chars, xrefs = packed
     entries = [Entry(*row) for row in rows]
     return Lexicon(
         {k: entries[i] for k, i in terms.items()},
         {k: entries[i] for k, i in symbols.items()},
         max_chars,
+        xrefs,
     )
 
 
