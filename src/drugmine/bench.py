@@ -10,6 +10,7 @@ drug/effect pairs from `causes`), ChemProt CPR:4 (chemical/gene pairs from `targ
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from .corpora import CorpusDoc, corpus_docs
 from .evaluate import Counts, Span, match_spans, norm
 from .pipeline import process
 from .types import DocumentResult, RawDocument
+from .vocab import load_lexicon
 
 CORPORA = ("bc5cdr", "ncbi_disease", "ade", "tac2017", "chemprot")
 TYPES = {
@@ -73,6 +75,27 @@ def _score_spans(name: str, gold: list[Span], pred: list[Span]) -> list[dict]:
                 }
             )
     return rows
+
+
+def _split_ids(cid: str) -> set[str]:
+    return {p for p in re.split(r"[|+]", cid) if p}
+
+
+def _doc_ids(doc: CorpusDoc, result: DocumentResult, etype: str) -> Counts:
+    """Document-level ID match (the BC5CDR normalisation measure): the set of the document's
+    gold IDs of one type against the MeSH IDs of our entities of that type, an entity's ID
+    being its concept_id or xrefs (MeSH), the one among the gold IDs if any."""
+    gold = set().union(*(_split_ids(e.concept_id) for e in doc.entities if e.type == etype))
+    lex = load_lexicon()
+    pred = set()
+    for e in result.entities:
+        if e.type != etype or not e.concept_id:
+            continue
+        ids = f"{e.concept_id}|{lex.xrefs_of(e.concept_id)}".split("|")
+        ids = [i for i in ids if i.startswith(("MESH:", "OMIM:"))]
+        if ids:
+            pred.add(next((i for i in ids if i in gold), ids[0]))
+    return Counts(len(gold & pred), len(pred - gold), len(gold - pred))
 
 
 def _grounding(doc: CorpusDoc) -> dict[str, str]:
@@ -145,6 +168,8 @@ def _relation_counts(name: str, doc: CorpusDoc, result: DocumentResult) -> Count
     return None
 
 
+ID_TYPES = {"bc5cdr": ("Chemical", "Disease"), "ncbi_disease": ("Disease",)}
+
 RELATION_NAME = {
     "bc5cdr": "CID (causes, grounded MeSH)",
     "ade": "ADE pairs (causes)",
@@ -167,6 +192,7 @@ def run_bench(
     gold: list[Span] = []
     pred: list[Span] = []
     rel = Counts()
+    id_counts = {t: Counts() for t in ID_TYPES.get(name, ())}
     words = 0
     start = time.perf_counter()
     for doc in docs:
@@ -176,11 +202,18 @@ def run_bench(
         c = _relation_counts(name, doc, result)
         if c is not None:
             rel.tp, rel.fp, rel.fn = rel.tp + c.tp, rel.fp + c.fp, rel.fn + c.fn
+        for t, total in id_counts.items():
+            c = _doc_ids(doc, result, t)
+            total.tp, total.fp, total.fn = total.tp + c.tp, total.fp + c.fp, total.fn + c.fn
         words += len(doc.text.split())
         if progress:
             progress(1)
     seconds = time.perf_counter() - start
     rows = _score_spans(name, gold, pred)
+    rows += [
+        {"level": "id", "name": t, "matching": "document", **c.row()}
+        for t, c in id_counts.items()
+    ]
     if name in RELATION_NAME:
         rows.append(
             {"level": "relation", "name": RELATION_NAME[name], "matching": "pair", **rel.row()}

