@@ -26,3 +26,36 @@ def test_a_class_named_without_a_drug_is_a_mention_without_a_fact():
     r = run_text("Benzodiazepines can be habit forming.")
     assert ("DrugClass", "Benzodiazepines") in mentions_of(r)
     assert not facts_of(r)
+
+
+def test_an_interaction_is_no_combination_and_blames_nobody():
+    facts = facts_of(run_text("Taking clopidogrel with naproxen raises the risk of bleeding."))
+    assert not any(rel in ("combined_with", "causes") for _, rel, _ in facts)
+
+
+def test_numbered_section_heading_sets_the_role_of_its_bullets():
+    r = run_text(
+        "4. Possible side effects\nLike all medicines, perindopril can cause side effects.\n"
+        "- a dry tickly cough\n- dizziness"
+    )
+    assert ("perindopril", "causes", "dizziness") in facts_of(r)
+
+
+def test_infections_caused_by_bacteria_introduce_uses():
+    r = run_text(
+        "Cefaclor is used to treat infections caused by bacteria, such as:\n"
+        "- pneumonia\n- tonsillitis"
+    )
+    facts = facts_of(r)
+    assert ("cefaclor", "treats", "pneumonia") in facts
+    assert ("cefaclor", "causes", "pneumonia") not in facts
+
+
+def test_prevention_is_a_use_but_preventing_its_own_side_effect_is_advice():
+    assert ("risedronate", "treats", "osteoporosis") in facts_of(
+        run_text("Risedronate helps prevent osteoporosis.")
+    )
+    r = run_text("Capecitabine often causes diarrhoea. To help prevent diarrhoea, drink water.")
+    facts = facts_of(r)
+    assert ("capecitabine", "causes", "diarrhoea") in facts
+    assert ("capecitabine", "treats", "diarrhoea") not in facts

@@ -164,9 +164,13 @@ def extract(doc: Doc, relation_model=None, keep_pairs: bool = False) -> Extracti
     if regimen_items:
         links += _close_regimen_list(regimen_items, regimen_name, focus)
     for link in links:
-        if contexts[link.sent].cue_positions("withdrawn") and link.relation != "brand":
+        ctx = contexts[link.sent]
+        if ctx.cue_positions("withdrawn") and link.relation != "brand":
             link.negated = True  # "was approved with X for Y, but the approval was withdrawn"
+        if ctx.cue_positions("interaction") and link.relation in ("combined_with", "causes"):
+            link.negated = True  # "taking A with B raises the risk of X": an interaction
     links += spread_to_partners(links)
+    _advice_is_no_use(links, contexts)
     links += regimen_treats(links, lead_of, contexts)
     links += partner_treats(links, focus.main_drug)
     pairs = []
@@ -186,6 +190,24 @@ def _stripped(start: int, text: str) -> tuple[int, int]:
     """Offsets of a sentence without its surrounding whitespace."""
     lead = len(text) - len(text.lstrip())
     return start + lead, start + max(lead, len(text.rstrip()))
+
+
+def _advice_is_no_use(links: list[Link], contexts) -> None:
+    """ "Regorafenib often causes a rash ... To help prevent the rash:": preventing what the
+    drug causes is advice, not a use (the treats link is negated in place)."""
+    caused = {
+        (lk.drug.drug, lk.obj.concept)
+        for lk in links
+        if lk.relation == "causes" and not lk.negated and lk.drug is not None
+    }
+    for lk in links:
+        if lk.relation != "treats" or lk.drug is None:
+            continue
+        ctx = contexts[lk.sent]
+        pos = lk.obj.start - ctx.span.start_char
+        prevented = any(e <= pos for _, e in ctx.cue_positions("prevention"))
+        if prevented and (lk.drug.drug, lk.obj.concept) in caused:
+            lk.negated = True
 
 
 def lead_in_anchors(ctx, drugs: list[Ent], subj: list[Ent], focus: Focus) -> list[Ent]:

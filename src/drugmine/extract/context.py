@@ -40,10 +40,21 @@ def heading_role(text: str) -> str:
     return ""
 
 
+NUMBERED = re.compile(r"^\s*\d+(?:\.\d+)*[.)]?\s+")
+
+
+def _numbered_section(text: str) -> bool:
+    """ "4. Possible side effects": a numbered line naming a section is a heading."""
+    m = NUMBERED.match(text)
+    return bool(m) and bool(heading_role(text[m.end() :]))
+
+
 def is_heading(sent: Span) -> bool:
     """A short line of its own with no final sentence punctuation."""
     text = sent.text.strip()
-    if not text or BULLET.match(text) or "\t" in text:
+    if not text or "\t" in text:
+        return False
+    if BULLET.match(text) and not _numbered_section(text):
         return False
     doc = sent.doc
     starts_line = sent.start == 0 or "\n" in doc[sent.start - 1].text
@@ -85,7 +96,7 @@ def sentence_contexts(doc: Doc) -> list[SentenceContext]:
     for i, sent in enumerate(doc.sents):
         text = sent.text
         head = is_heading(sent)
-        bullet = bool(BULLET.match(text)) or "\t" in text  # list item or table row
+        bullet = not head and (bool(BULLET.match(text)) or "\t" in text)  # item or table row
         cues = {k: [(m.start(), m.end()) for m in p.finditer(text)] for k, p in rx.items()}
         if head:
             role = heading_role(text)

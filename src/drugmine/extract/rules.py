@@ -147,6 +147,8 @@ def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[
     fallback = focus.section_drug or focus.main_drug
     if fallback is not None:
         return [fallback], "section-drug" if fallback is focus.section_drug else "main-drug"
+    if ctx.bullet and focus.topic is not None:
+        return [focus.topic], "topic"  # bullets go on about the drug the text was about
     return [], ""
 
 

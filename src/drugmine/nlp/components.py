@@ -38,7 +38,9 @@ def sentences(doc: Doc) -> Doc:
         elif tok.is_space:
             pass  # whitespace stays with the sentence before it
         elif prev.text in SENT_END and (tok.text[:1].isupper() or tok.is_digit):
-            starts[i] = 1
+            # "4. Possible side effects": a line's number is no sentence of its own
+            numbered = prev2 is not None and prev2.is_digit and starts[i - 2] == 1
+            starts[i] = -1 if numbered else 1
         elif prev.is_space and prev2 is not None and prev2.text in SENT_END:
             starts[i] = 1 if tok.text[:1].isupper() else -1
         prev2, prev = prev, tok
