@@ -27,3 +27,16 @@ def test_components_need_every_part_to_be_a_drug():
     assert components("sofosbuvir and velpatasvir") == ["sofosbuvir", "velpatasvir"]
     assert components("aspirin and exercise") is None
     assert components("warfarin") is None
+
+
+def test_slash_joined_generics_in_one_token_and_their_bracketed_brand():
+    r = run_text("Ezetimibe/simvastatin (Vytorin) lowers cholesterol in hyperlipidaemia.")
+    facts = facts_of(r)
+    assert {("Drug", "Ezetimibe"), ("Drug", "simvastatin")} <= mentions_of(r)
+    assert ("ezetimibe", "combined_with", "simvastatin") in facts
+    assert {("ezetimibe", "brand", "vytorin"), ("simvastatin", "brand", "vytorin")} <= facts
+
+
+def test_slash_inside_a_condition_name_is_kept():
+    r = run_text("Imatinib treats myelodysplastic/myeloproliferative neoplasms.")
+    assert ("Indication", "myelodysplastic/myeloproliferative neoplasms") in mentions_of(r)

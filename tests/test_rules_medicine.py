@@ -59,3 +59,20 @@ def test_prevention_is_a_use_but_preventing_its_own_side_effect_is_advice():
     facts = facts_of(r)
     assert ("capecitabine", "causes", "diarrhoea") in facts
     assert ("capecitabine", "treats", "diarrhoea") not in facts
+
+
+def test_a_lower_case_brand_in_a_forum_post_folds_into_its_generic():
+    facts = facts_of(run_text("my gp put me on prozac for depression last year"))
+    assert ("fluoxetine", "brand", "prozac") in facts
+    assert not any(drug == "prozac" for drug, _, _ in facts)
+
+
+def test_another_approved_name_is_no_brand():
+    facts = facts_of(run_text("Salbutamol relieves wheezing in asthma."))
+    assert ("salbutamol", "treats", "asthma") in facts
+    assert not any(rel == "brand" for _, rel, _ in facts)
+
+
+def test_a_name_glued_to_its_bracket_is_found():
+    r = run_text("Losartan(Cozaar) is used for high blood pressure.")
+    assert {("Drug", "Losartan"), ("Drug", "Cozaar")} <= mentions_of(r)

@@ -247,8 +247,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 from .cli_extra import register  # noqa: E402
+from .learned.command import train_relations  # noqa: E402
 
 register(cli)
+cli.add_command(train_relations)
 
 
 if __name__ == "__main__":

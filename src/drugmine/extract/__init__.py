@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from ..learned.pairs import SentFocus, candidate_pairs
 from ..resources import word_set
 from .brands import unlisted_brands
-from .combinations import split_combinations, spread_to_partners
+from .combinations import slash_groups, slash_tokens, split_combinations, spread_to_partners
 from .concepts import concept_names, fold_glosses, fold_heads, name_drugs
 from .context import sentence_contexts
 from .drug_links import (
@@ -88,12 +88,14 @@ def extract(doc: Doc, relation_model=None, keep_pairs: bool = False) -> Extracti
     """Roles and links of one Doc; `relation_model` (learned.decide.RelationModel) decides
     drug-condition links from the rules' candidates; `keep_pairs` keeps them (training)."""
     ents = split_combinations(doc, build_ents(doc))
+    ents += slash_tokens(doc, ents)
     ents += misspelt_drugs(doc, ents)
     brands = unlisted_brands(doc, ents)
     if brands:
         spans = {(b.start, b.end) for b in brands}
         ents = [e for e in ents if (e.start, e.end) not in spans] + brands
     text = doc.text
+    slash_groups(ents, text)
     fold_code_names(ents, text)
     name_drugs(ents)
     ents.sort(key=lambda e: e.start)

@@ -107,3 +107,44 @@ def spread_to_partners(links: list[Link]) -> list[Link]:
             obj = replace(d, drug=name, partners=())
             out.append(Link(d, "combined_with", obj, "combination-product", 0.8, lk.sent))
     return out
+
+
+SLASH = re.compile(r"^\s*/\s*$")
+BRAND_AFTER = re.compile(r"^\s*\(\s*$")
+
+
+def slash_groups(ents: list[Ent], text: str) -> None:
+    """ "sitagliptin/metformin (Brand)": drugs joined by "/" are one product, and the brand
+    in brackets right after it is a brand of each (partners set in place)."""
+    drugs = sorted((e for e in ents if e.drug), key=lambda e: e.start)
+    i = 0
+    while i < len(drugs):
+        group = [drugs[i]]
+        while i + 1 < len(drugs) and SLASH.match(text[group[-1].end : drugs[i + 1].start]):
+            i += 1
+            group.append(drugs[i])
+        i += 1
+        names = [d.drug for d in group]
+        if len(set(names)) < 2:
+            continue
+        for d in group:
+            d.partners = tuple(n for n in names if n != d.drug)
+        nxt = drugs[i] if i < len(drugs) else None
+        if nxt is not None and nxt.is_brand and BRAND_AFTER.match(text[group[-1].end : nxt.start]):
+            nxt.partners = tuple(n for n in names if n != nxt.drug)
+
+
+def slash_tokens(doc: Doc, ents: list[Ent]) -> list[Ent]:
+    """ "sitagliptin/metformin" as one token no vocabulary lists: a Drug mention per generic
+    when every part is one (the tokenizer keeps "/" inside words: "HR+/HER2-")."""
+    taken = {i for e in ents for i in range(e.span.start, e.span.end)}
+    out = []
+    for tok in doc:
+        if "/" not in tok.text or tok.i in taken:
+            continue
+        span = doc[tok.i : tok.i + 1]
+        whole = Ent(span, "Chemical", None, "slash", 0)
+        parts = _parts(doc, whole)
+        if parts:
+            out += parts
+    return out

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from ..resources import word_set
+from ..resources import read_rows, word_set
 from ..vocab import Entry, americanize, norm_key, other_disease_family
 
 _PLURAL = re.compile(r"(?<=[a-z]{3})s$")
@@ -125,13 +126,23 @@ NON_BRAND_WORDS = {
 ABBREVIATION_OR_CODE = re.compile(r"[A-Z]{2,4}|\S*\d\S*|[a-z]{2,4}-[A-Z]")
 
 
+@lru_cache(maxsize=1)
+def approved_names() -> frozenset[str]:
+    """Every name in data/approved_names.tsv (generic names that differ by pharmacopoeia)."""
+    return frozenset(norm_key(name) for row in read_rows("approved_names.tsv") for name in row)
+
+
 def _is_brand_surface(ent_text: str, entry: Entry) -> bool:
     """Brand names are capitalised proper names that map to another generic."""
-    if not entry.is_brand or not ent_text[:1].isupper():
+    if not entry.is_brand or len(ent_text) < 4:
         return False
+    if ent_text.islower() and ent_text.endswith(tuple(word_set("generic_endings.txt"))):
+        return False  # "rapamycin": another generic; lower-case brands count ("on zoloft")
     key = norm_key(ent_text)
     if key == entry.canonical or edit_distance(key, entry.canonical, 2) <= 2:
         return False  # the generic itself, or a misspelling of it
+    if key in approved_names():
+        return False  # "salbutamol" is albuterol's other approved name, not a brand
     if ABBREVIATION_OR_CODE.fullmatch(ent_text):
         return False  # "ATRA", "DTIC", "5-FU", "SN-38": short names, not trade names
     words = key.split()

@@ -176,21 +176,29 @@ def _cue_before(ctx: SentenceContext, kind: str, pos: int, window: int) -> bool:
     return any(e <= pos and pos - e <= window for _, e in ctx.cue_positions(kind))
 
 
+def veto(ctx: SentenceContext, ent: Ent) -> str:
+    """Why a condition mention is no relation's object in its sentence ("" if it may be)."""
+    if is_generic(ent):
+        return "generic"
+    text = ctx.doc_text
+    if in_description(text, ent) or NOUN_MODIFIER_AFTER.match(text, ent.end):
+        return "description"
+    before = text[max(0, ent.start - 40) : ent.start]
+    if DESCRIPTIVE_BEFORE.search(before):
+        return "description"  # "DFSP, a rare type of skin cancer": a description, not a use
+    if STATISTIC_BEFORE.search(before):
+        return "statistic"  # "20% of breast cancers", "a rare lymphoma that ..."
+    if ctx.text.rstrip().endswith("?"):
+        return "question"  # a question asserts nothing
+    return ""
+
+
 def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str) -> list[Link]:
     out = []
     in_sentence = [e for e in ents if e.drug]
     for ent in ents:
-        if ent.type != "Disease" or is_generic(ent):
+        if ent.type != "Disease" or veto(ctx, ent):
             continue
-        text = ctx.doc_text
-        if in_description(text, ent) or NOUN_MODIFIER_AFTER.match(text, ent.end):
-            continue
-        if DESCRIPTIVE_BEFORE.search(text[max(0, ent.start - 40) : ent.start]):
-            continue  # "DFSP, a rare type of skin cancer": a description, not a use
-        if STATISTIC_BEFORE.search(text[max(0, ent.start - 40) : ent.start]):
-            continue  # "20% of breast cancers", "a rare lymphoma that ..."
-        if ctx.text.rstrip().endswith("?"):
-            continue  # a question asserts nothing
         relation, why = disease_role(ctx, ent)
         if not relation or (relation == "causes" and how == "regimen"):
             continue

@@ -21,7 +21,7 @@ class RelationModel:
 
     nlp: spacy.language.Language
     mode: str = "both"
-    keep: float = 0.2  # "both": a rule link stays unless the model gives it less than this
+    keep: float = 0.3  # "both": a rule link stays unless the model gives it less than this
     add: float = 0.6  # "both"/"model": a pair with no rule link is added above this
 
     def scores(self, pairs: list[Pair]) -> list[dict[str, float]]:
@@ -40,6 +40,8 @@ class RelationModel:
                 if self.mode == "both" and cats.get(pair.rule.relation, 0.0) >= self.keep:
                     continue
                 drop.add(id(pair.rule))
+            if pair.vetoed:
+                continue  # the rules' reasons for no relation stand
             if cats[best] >= self.add and cats[best] > cats.get("none", 0.0):
                 conf = round(float(cats[best]), 3)
                 method = f"model:{pair.source}"

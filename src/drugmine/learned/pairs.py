@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..extract.context import SentenceContext
+from ..extract.context import SentenceContext, negated
 from ..extract.entities import Ent
-from ..extract.rules import Link
+from ..extract.rules import Link, disease_role, veto
 
 RELATIONS = ("treats", "causes")
 WINDOW = 8  # words each side of the condition
@@ -32,6 +32,7 @@ class Pair:
     source: str  # sentence | subject | last | section | main
     rule: Link | None
     features: str = ""
+    vetoed: bool = False  # a rule says this mention is no relation's object here
 
 
 def _drugs_for(ctx_ents: list[Ent], focus: SentFocus, main: Ent | None) -> list[tuple[Ent, str]]:
@@ -76,10 +77,19 @@ def candidate_pairs(
                     continue
                 seen.add(drug.drug)
                 rule = rule_of.get((drug.drug, obj.start, obj.end))
-                pair = Pair(drug, obj, ctx.index, source, rule)
+                pair = Pair(drug, obj, ctx.index, source, rule, vetoed=_vetoed(ctx, obj))
                 pair.features = features(pair, ctx, ents, main, concept_rules)
                 pairs.append(pair)
     return pairs
+
+
+def _vetoed(ctx: SentenceContext, obj: Ent) -> bool:
+    """Descriptions, questions, background, warning signs and negations: the rules'
+    reasons for no relation, which the model may not overrule by adding one."""
+    if veto(ctx, obj):
+        return True
+    _, why = disease_role(ctx, obj)
+    return why in ("background", "warning-sign") or negated(ctx, obj.start - ctx.span.start_char)
 
 
 def _words(text: str) -> list[str]:
@@ -94,7 +104,7 @@ def features(
     concept_rules: dict[str, set[str]],
 ) -> str:
     """The pair as a line of tokens: feature names (upper case) and context words."""
-    f = [f"SRC_{pair.source}", f"OBJ_{pair.obj.method}"]
+    f = [f"SRC_{pair.source}", f"OBJ_{pair.obj.method}"] + (["VETO"] if pair.vetoed else [])
     if pair.rule is not None:
         f.append(f"RULE_{pair.rule.relation}")
         f += [f"METHOD_{part}" for part in pair.rule.method.split("/")]

@@ -101,7 +101,7 @@ def train_model(rows: list[tuple[str, str]], epochs: int = 12, seed: int = 0):
     spacy.util.fix_random_seed(seed)
     nlp = spacy.blank("en")
     arch = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True,
-            "ngram_size": NGRAMS, "no_output_layer": False, "length": 262144}  # fmt: skip
+            "ngram_size": NGRAMS, "no_output_layer": False, "length": 65536}  # fmt: skip
     config = {"model": arch}
     textcat = nlp.add_pipe("textcat", config=config)
     for label in LABELS:

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from ..clean import CleanText
 from ..extract import Extraction, extract
 from ..facts import build_facts
+from ..learned.decide import load_relation_model
 from . import extensions
 from .extensions import ABBREVIATIONS, ENTITIES, MENTIONS, RESULTS_KEY, RUN_ONLY
 
@@ -121,10 +122,19 @@ def _keep_plain_data(doc: Doc) -> None:
 
 
 class FactsComponent:
-    """Roles, relations and facts; see the module docstring for what it writes."""
+    """Roles, relations and facts; see the module docstring for what it writes.
+
+    `relations` is the learned relation model ("default" = shipped, "none", or a path) and
+    `relation_mode` how it is used: "rules" (ignored), "model" (it alone decides
+    drug-condition links) or "both" (rule links it scores below `keep` are dropped, pairs
+    the rules missed are added above `add`)."""
+
+    def __init__(self, relations: str = "default", relation_mode: str = "both",
+                 keep: float = 0.3, add: float = 0.6) -> None:  # fmt: skip
+        self.relation_model = load_relation_model(relations, relation_mode, keep, add)
 
     def __call__(self, doc: Doc) -> Doc:
-        ex = extract(doc)
+        ex = extract(doc, relation_model=self.relation_model)
         facts = build_facts("", ex, CleanText.identity(doc.text))
         mentions = mention_rows(ex)
         entities = semantic_rows(doc, ex)
@@ -140,6 +150,11 @@ class FactsComponent:
         return doc
 
 
-@Language.factory("drugmine_facts")
-def make_facts(nlp: Language, name: str) -> FactsComponent:
-    return FactsComponent()
+@Language.factory(
+    "drugmine_facts",
+    default_config={"relations": "default", "relation_mode": "both", "keep": 0.3, "add": 0.6},
+)
+def make_facts(
+    nlp: Language, name: str, relations: str, relation_mode: str, keep: float, add: float
+) -> FactsComponent:
+    return FactsComponent(relations, relation_mode, keep, add)

@@ -19,6 +19,9 @@ RELATIONAL_HYPHEN = (
 # "inhibitor.[7]" (a wiki citation mark glued to a word): split before ".[" and "["
 CITATION_MARK = r"(?<=\w)\.(?=\[\d)|(?<=[\w.\]])\[(?=\d)|(?<=\d)\](?=\[)"
 
+# a name glued to a bracket on web pages: "amlodipine(Norvasc)"
+GLUED = r"(?<=[a-z]{2})\((?=[A-Za-z]{2})|(?<=[a-z]{2})\)(?=[A-Za-z]{2})"
+
 
 def make_tokenizer(nlp: Language):
     """scispaCy's rule tokenizer, plus: "levodopa-induced" -> "levodopa", "-", "induced"
@@ -31,7 +34,8 @@ def make_tokenizer(nlp: Language):
         warnings.simplefilter("ignore", FutureWarning)
         tokenizer = combined_rule_tokenizer(shim)
     old = tokenizer.infix_finditer.__self__.pattern
-    tokenizer.infix_finditer = re.compile(f"{RELATIONAL_HYPHEN}|{CITATION_MARK}|{old}").finditer
+    pattern = f"{RELATIONAL_HYPHEN}|{CITATION_MARK}|{GLUED}|{old}"
+    tokenizer.infix_finditer = re.compile(pattern).finditer
     return tokenizer
 
 
