@@ -227,8 +227,9 @@ LETTERS = re.compile(r"\b(name|letters?|stands?|initials|abbreviation)\b", re.I)
 
 
 def regimen_lead_in(ctx, contexts) -> str | None:
-    """The regimen whose parts the bullets below name: "R-CHOP is made up of:", or
-    "FOLFOX is a combination of three drugs. The name comes from ...:"."""
+    """The regimen whose parts the bullets below name: "XY-Z consists of:", or a regimen
+    named as a combination in the sentence before ("ABC combines three medicines. Its
+    letters stand for:")."""
     here = REGIMEN_NAME.search(ctx.text)
     if ctx.cue_positions("regimen") or here:
         return here.group() if here else ""

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from .entities import Ent
 
 GLOSS = re.compile(r"^\s*\(\s*(?:the|also called|also known as|or)?\s*$", re.I)
-# "differentiation syndrome, which was once called retinoic acid syndrome"
+# "X syndrome, which used to be known as Y syndrome": one concept under two names
 RENAMED = re.compile(
     r"^\s*,?\s*(?:which\s+(?:is|was)\s+|that\s+(?:is|was)\s+)?(?:also\s+|once\s+|formerly\s+"
     r"|previously\s+|sometimes\s+|often\s+)?(?:called|known as|named)\s+$",

@@ -173,8 +173,8 @@ CLAUSE_OPENER = re.compile(r"^\W*(?:\w+\W+){0,2}$")
 def negated(ctx: SentenceContext, start: int, window: int = 45) -> bool:
     """A negation cue shortly before `start` (sentence-relative), in the same clause.
 
-    A cue that opens the sentence or list item ("do not cause numbness or tingling in the
-    hands and feet (neuropathy)") reaches to the end of its clause, as ConText scopes do."""
+    A cue that opens the sentence or list item ("it won't usually lead to hair loss or mouth
+    sores") reaches to the end of its clause, as ConText scopes do."""
     for s, e in ctx.cue_positions("negation"):
         if PSEUDO_NEGATION.match(ctx.text, e):
             continue  # "not only", "not universally considered a cure"

@@ -22,7 +22,7 @@ NOT_MEMBERSHIP = re.compile(
 
 
 def class_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str) -> list[Link]:
-    """ "X is a kinase inhibitor", "X belongs to a class of drugs called ...", "X, a ..."."""
+    """ "X is a <class>", "X is one of a group of medicines known as <class>", "X, a ..."."""
     if how not in ("sentence", "backref"):
         return []
     out = []

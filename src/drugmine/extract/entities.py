@@ -235,8 +235,8 @@ CONTRAST = re.compile(r"\b(unlike|versus|vs\.?|compared|than|instead|rather|wher
 def _codes_beside_one_drug(
     codes: list[Ent], drugs: list[Ent], named: dict[str, Ent], text: str
 ) -> None:
-    """ "From ONO-4538 to Opdivo", "it also appeared under the codes MDX-1106 and
-    BMS-936558": a code name in a sentence that otherwise names one drug only (or codes
+    """ "Known in trials as AB-1234, it is now sold as Brandix", "tested under the codes
+    XY-12 and ZQ-345": a code name in a sentence that otherwise names one drug only (or codes
     already resolved to it), with no contrast, is that drug."""
     for e in codes:
         if e.text in named:

@@ -39,17 +39,16 @@ STATISTIC_BEFORE = re.compile(
 DESCRIPTIVE_BEFORE = re.compile(
     r"\b(a|an|one|the)\s+(\w+\s+){0,2}(type|form|kind|group|class)\s+of\s+$", re.I
 )
-# "myelofibrosis – a rare condition in which ... scar tissue", "Neutropenia means ... cells
-# that fight infection", "urothelial cancer, a cancer of the bladder": words that define
-# a term, not uses of the drug
+# "X – an uncommon disorder in which ...", "Y means that your blood has too few ...",
+# "Z, a tumour of the ...": words that define a term, not uses of the drug
 DEFINITION_BEFORE = re.compile(
     r"(?:\b(?:means|is when|refers to)\b[^.;:()]*"
     r"|\s[–—-]\s+(?:a|an)\s+(?:\w+\s+){0,3}(?:condition|disease|illness|disorder|problem)\b[^.;:]*"
     r"|,\s+(?:a|an)\s+)$",
     re.I,
 )
-# "(neutropenia), which increases your risk of infection", "shingles – a painful rash",
-# "(PML), a serious brain infection": what an effect leads to or what a term is
+# "(low platelets), which makes bruising more likely", "gout – a painful joint swelling",
+# "(TTP), a rare blood disorder": what an effect leads to or what a term is
 CONSEQUENCE_BEFORE = re.compile(
     r"(?:,\s*which\s+(?:means|increases|raises|can make|may make|makes|puts)\b[^.;:()]*"
     r"|\s[–—]\s+(?:a|an)\s+(?:[\w-]+,?\s+){0,3}"
@@ -143,7 +142,7 @@ def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[
     if named:
         return list(focus.regimens[named[0]]), "regimen"  # "You might have FOLFOX:"
     if focus.last_drug is not None and REFERRING.search(ctx.text):
-        return [focus.last_drug], "backref"  # "That is why the drug is called ..."
+        return [focus.last_drug], "backref"  # "This is why the medicine got its name"
     fallback = focus.section_drug or focus.main_drug
     if fallback is not None:
         return [fallback], "section-drug" if fallback is focus.section_drug else "main-drug"
@@ -185,7 +184,7 @@ def veto(ctx: SentenceContext, ent: Ent) -> str:
         return "description"
     before = text[max(0, ent.start - 40) : ent.start]
     if DESCRIPTIVE_BEFORE.search(before):
-        return "description"  # "DFSP, a rare type of skin cancer": a description, not a use
+        return "description"  # "X, an uncommon kind of lymphoma": a description, not a use
     if STATISTIC_BEFORE.search(before):
         return "statistic"  # "20% of breast cancers", "a rare lymphoma that ..."
     if ctx.text.rstrip().endswith("?"):
