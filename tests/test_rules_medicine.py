@@ -76,3 +76,26 @@ def test_another_approved_name_is_no_brand():
 def test_a_name_glued_to_its_bracket_is_found():
     r = run_text("Losartan(Cozaar) is used for high blood pressure.")
     assert {("Drug", "Losartan"), ("Drug", "Cozaar")} <= mentions_of(r)
+
+
+def test_a_trade_marked_word_is_the_brand_of_the_generics_printed_after_it():
+    r = run_text(
+        "Package leaflet\nLoestrin ® 20 microgram tablets norethisterone and ethinylestradiol\n"
+        "1. What Loestrin is and what it is used for\nLoestrin is a contraceptive pill."
+    )
+    brands = {drug for drug, rel, obj in facts_of(r) if rel == "brand" and obj == "loestrin"}
+    assert "ethinylestradiol" in brands
+    assert brands & {"norethisterone", "norethindrone"}  # its two approved names
+    assert len([m for m in r.mentions if m.text == "Loestrin"]) == 3  # every mention
+
+
+def test_also_called_and_contains_name_unlisted_brands_of_each_generic():
+    facts = facts_of(run_text("Carbidopa and levodopa is also called Parcopa. It may cause acne."))
+    assert {("carbidopa", "brand", "parcopa"), ("levodopa", "brand", "parcopa")} <= facts
+    facts = facts_of(run_text("As Symbicort contains budesonide and formoterol, it may shake."))
+    assert {("budesonide", "brand", "symbicort"), ("formoterol", "brand", "symbicort")} <= facts
+
+
+def test_a_regimen_known_by_its_letters_is_no_brand():
+    facts = facts_of(run_text("Oxaliplatin is part of a regimen known as FOLFOX."))
+    assert not any(rel == "brand" for _, rel, _ in facts)

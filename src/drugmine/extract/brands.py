@@ -1,5 +1,7 @@
 """Brand names the vocabulary does not list (EU brands, biosimilars), found by how pages
-write them: "imatinib (Glivec)" and "Brand names: Jakafi (US); Jakavi (EU)"."""
+write them: "imatinib (Glivec)", "Brand names: Jakafi (US); Jakavi (EU)", a trade mark
+sign ("Brandix® 5 mg tablets, generic"), "also called Brandix", "Brandix contains A and
+B"; once a page has named a brand, its other mentions of that word are the brand too."""
 
 from __future__ import annotations
 
@@ -17,6 +19,14 @@ AFTER_DRUG = re.compile(rf"\s*\(\s*({BRAND_WORD})\s*[®™]?\s*\)")
 BRAND_CUE = re.compile(r"\bbrand(?:ed)?\s+names?\s*(?:is|are|include|:)?\s*", re.I)
 LIST_GAP = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:[,;/]|\band\b|\bor\b)\s*")
 BRAND_AT = re.compile(rf"({BRAND_WORD})\s*[®™]?")
+MARKED = re.compile(rf"\b({BRAND_WORD})\s*[®™]")
+CALLED = re.compile(
+    r"\b(?:also |commonly |often |usually )?(?:called|known as|sold as|marketed as)\s+"
+    r"([A-Z][a-z]{3,}[a-z0-9]*)\b(?![-\w])"  # not all capitals: "known as FOLFOX" is a regimen
+)
+CONTAINS = re.compile(rf"\b({BRAND_WORD})\s*[®™]?\s+contains?\s+$")
+PARTNER_GAP = re.compile(r"^\s*(?:,|/|\+|,?\s*and|,?\s*plus|with)\s*$", re.I)
+MARK_WINDOW = 120  # a marked brand names the generic printed after it on its line
 
 
 def _plausible(word: str) -> bool:
@@ -51,6 +61,9 @@ def unlisted_brands(doc: Doc, ents: list[Ent]) -> list[Ent]:
             if not gap:
                 break
             pos = gap.end()
+    found += _marked_brands(text, drugs)
+    found += _called_brands(doc, drugs)
+    found = _every_mention(text, found)
     out = []
     for start, end, d in found:
         span = doc.char_span(start, end)
@@ -58,5 +71,66 @@ def unlisted_brands(doc: Doc, ents: list[Ent]) -> list[Ent]:
             continue
         covered.append((start, end))  # one mention per place, found either way
         ent = Ent(span, "Chemical", d.entry, "pattern-brand", d.sent, d.concept, d.drug, True)
+        ent.partners = d.partners or _partners(text, drugs, d)
         out.append(ent)
+    return out
+
+
+def _partners(text: str, drugs: list[Ent], d: Ent) -> tuple[str, ...]:
+    """The generics printed together with `d` ("levonorgestrel and ethinylestradiol")."""
+    i = drugs.index(d) if d in drugs else -1
+    names = []
+    while 0 <= i < len(drugs) - 1 and PARTNER_GAP.match(text[drugs[i].end : drugs[i + 1].start]):
+        i += 1
+        if drugs[i].drug != d.drug:
+            names.append(drugs[i].drug)
+    return tuple(dict.fromkeys(names))
+
+
+def _marked_brands(text: str, drugs: list[Ent]) -> list[tuple[int, int, Ent]]:
+    """ "Brandix® 100/20 microgram tablets levonorgestrel and ...": a trade-marked word
+    is the brand of the generic that follows it on its line, else of the one before."""
+    out = []
+    for m in MARKED.finditer(text):
+        if not _plausible(m.group(1)):
+            continue
+        line_end = text.find("\n", m.end())
+        stop = min(m.end() + MARK_WINDOW, line_end if line_end != -1 else len(text))
+        after = [d for d in drugs if m.end() <= d.start < stop]
+        before = [d for d in drugs if d.end <= m.start() and m.start() - d.end < MARK_WINDOW]
+        generic = after[0] if after else (before[-1] if before else None)
+        if generic is not None:
+            out.append((m.start(1), m.end(1), generic))
+    return out
+
+
+def _called_brands(doc: Doc, drugs: list[Ent]) -> list[tuple[int, int, Ent]]:
+    """ "A and B is also called Brandix", "Brandix contains A": the sentence's drug."""
+    text = doc.text
+    out = []
+    for sent in doc.sents:
+        in_sent = [d for d in drugs if sent.start_char <= d.start < sent.end_char]
+        if not in_sent:
+            continue
+        for m in CALLED.finditer(text, sent.start_char, sent.end_char):
+            before = [d for d in in_sent if d.end <= m.start()]
+            if before and _plausible(m.group(1)):
+                first = before[0]
+                out.append((m.start(1), m.end(1), first))
+        for d in in_sent:
+            m = CONTAINS.search(text, sent.start_char, d.start)
+            if m and _plausible(m.group(1)):
+                out.append((m.start(1), m.end(1), d))
+    return out
+
+
+def _every_mention(text: str, found: list[tuple[int, int, Ent]]) -> list[tuple[int, int, Ent]]:
+    """Once the page names a brand, each other occurrence of that word is the brand."""
+    first: dict[str, Ent] = {}
+    for start, end, d in sorted(found, key=lambda f: f[0]):
+        first.setdefault(text[start:end].lower(), d)
+    out = list(found)
+    for word, d in first.items():
+        for m in re.finditer(rf"\b{re.escape(word)}\b", text, re.I):
+            out.append((m.start(), m.end(), d))
     return out

@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from ..vocab import load_lexicon
-from .entities import Ent, drug_name
+from ..vocab import load_lexicon, norm_key
+from .entities import Ent, approved_names, drug_name
 from .rules import Link
 
 SPLIT = re.compile(r"\s*(?:/|\+|&|,\s*and\s+|,|\band\b|\bwith\b|\bplus\b)\s*", re.I)
@@ -80,7 +80,10 @@ def split_combinations(doc: Doc, ents: list[Ent]) -> list[Ent]:
             out += parts
             continue
         names = components(e.entry.canonical) if components_of_entry(e.entry.canonical) else None
-        if names and not SPLIT.search(e.text):  # a brand of the combination
+        if names and norm_key(e.text) in approved_names():  # a generic filed under a product
+            e.drug, e.is_brand = norm_key(e.text), False
+            e.concept = f"Drug:{e.drug}"
+        elif names and not SPLIT.search(e.text):  # a brand of the combination
             e.drug, e.partners, e.is_brand = names[0], tuple(names[1:]), True
             e.concept = f"Drug:{e.drug}"
         out.append(e)
