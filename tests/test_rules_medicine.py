@@ -99,3 +99,18 @@ def test_also_called_and_contains_name_unlisted_brands_of_each_generic():
 def test_a_regimen_known_by_its_letters_is_no_brand():
     facts = facts_of(run_text("Oxaliplatin is part of a regimen known as FOLFOX."))
     assert not any(rel == "brand" for _, rel, _ in facts)
+
+
+def test_members_listed_on_a_class_page_belong_to_the_title_class():
+    r = run_text(
+        "Gliptins\n\nGeneric name\tBrand name\nlinagliptin\tTrajenta\nsaxagliptin\tOnglyza\n\n"
+        "Gliptins lower blood sugar. Ask about grapefruit juice and warfarin."
+    )
+    facts = facts_of(r)
+    assert {("linagliptin", "is_a", "gliptins"), ("saxagliptin", "is_a", "gliptins")} <= facts
+    assert ("warfarin", "is_a", "gliptins") not in facts
+
+
+def test_a_regimen_title_makes_no_class_page():
+    r = run_text("ABC chemotherapy\n- cisplatin\n- etoposide")
+    assert not any(rel == "is_a" for _, rel, _ in facts_of(r))

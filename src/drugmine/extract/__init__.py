@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from ..learned.pairs import SentFocus, candidate_pairs
 from ..resources import word_set
 from .brands import unlisted_brands
+from .class_pages import class_page_links
 from .combinations import slash_groups, slash_tokens, split_combinations, spread_to_partners
 from .concepts import concept_names, fold_glosses, fold_heads, name_drugs
 from .context import sentence_contexts
@@ -171,6 +172,7 @@ def extract(doc: Doc, relation_model=None, keep_pairs: bool = False) -> Extracti
             link.negated = True  # "was approved with X for Y, but the approval was withdrawn"
         if ctx.cue_positions("interaction") and link.relation in ("combined_with", "causes"):
             link.negated = True  # "taking A with B raises the risk of X": an interaction
+    links += class_page_links(contexts, by_sent)
     links += spread_to_partners(links)
     _advice_is_no_use(links, contexts)
     links += regimen_treats(links, lead_of, contexts)
