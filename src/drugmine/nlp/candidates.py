@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from ..resources import read_rows, word_set
 from ..vocab import Entry, Lexicon
+from .intervals import Enclosing, Occupied
 
 MAX_TOKENS = 12
 PRIORITY = {"lexicon": 1, "abbreviation": 2, "model": 3, "pattern": 4}
@@ -225,11 +226,10 @@ def subtype_prefixed(chosen: list[Candidate], text: str) -> list[Candidate]:
             c = Candidate(m.start(), c.end, "Disease", entry, c.method)
             prefixes.append((c.start, c.end))
         out.append(c)
-    return [
-        c
-        for c in out
-        if not any(s <= c.start and c.end <= e and (c.start, c.end) != (s, e) for s, e in prefixes)
-    ]
+    if not prefixes:
+        return out
+    inside = Enclosing(prefixes)
+    return [c for c in out if not inside.strictly_contains(c.start, c.end)]
 
 
 def _rank(c: Candidate) -> float:
@@ -247,11 +247,20 @@ def _is_drug(c: Candidate) -> bool:
 def resolve(candidates: list[Candidate]) -> list[Candidate]:
     """Greedy longest-first selection of non-overlapping candidates."""
     ranked = sorted(candidates, key=lambda c: (-c.length, _rank(c), c.start))
+    if any(c.length <= 0 for c in ranked):
+        return _resolve_pairwise(ranked)  # an empty span is no set of characters
+    occupied = Occupied(max((c.end for c in ranked), default=0))
     taken: list[Candidate] = []
-    occupied: list[tuple[int, int]] = []
     for c in ranked:
-        if any(c.start < e and s < c.end for s, e in occupied):
-            continue
-        taken.append(c)
-        occupied.append((c.start, c.end))
+        if not occupied.overlaps(c.start, c.end):
+            taken.append(c)
+            occupied.take(c.start, c.end)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def _resolve_pairwise(ranked: list[Candidate]) -> list[Candidate]:
+    taken: list[Candidate] = []
+    for c in ranked:
+        if not any(c.start < t.end and t.start < c.end for t in taken):
+            taken.append(c)
     return sorted(taken, key=lambda c: c.start)

@@ -19,6 +19,7 @@ from .candidates import (
     resolve,
     subtype_prefixed,
 )
+from .intervals import SpanIndex
 
 SENT_END = {".", "!", "?"}
 COORDINATED = re.compile(r"\s(?:and|or|&)\s|[,;/]", re.I)
@@ -52,6 +53,9 @@ def _abbreviation_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate
     if not Doc.has_extension("abbreviations"):
         return []
     by_span = {(c.start, c.end): c for c in found}
+    by_end: dict[int, list[Candidate]] = {}
+    for c in found:
+        by_end.setdefault(c.end, []).append(c)
     out = []
     for short in doc._.abbreviations:
         if COORDINATED.search(short.text):
@@ -59,9 +63,8 @@ def _abbreviation_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate
         long_form = short._.long_form
         source = by_span.get((long_form.start_char, long_form.end_char))
         if source is None:
-            inner = [
-                c for c in found if long_form.start_char <= c.start and c.end == long_form.end_char
-            ]
+            ending = by_end.get(long_form.end_char, [])
+            inner = [c for c in ending if long_form.start_char <= c.start]
             source = max(inner, key=lambda c: c.length) if inner else None
         if source is None or source.entry is None:
             continue
@@ -142,8 +145,8 @@ class EntityRecognizer:
 
 def _fill_gaps(base: list[Candidate], extra: list[Candidate]) -> list[Candidate]:
     """`base` plus the candidates of `extra` that overlap none of it."""
-    taken = [(c.start, c.end) for c in base]
-    add = [m for m in extra if not any(m.start < e and s < m.end for s, e in taken)]
+    taken = SpanIndex((c.start, c.end) for c in base)
+    add = [m for m in extra if not taken.overlaps(m.start, m.end)]
     return sorted(base + add, key=lambda c: c.start)
 
 

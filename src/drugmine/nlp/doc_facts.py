@@ -23,6 +23,7 @@ from ..extract import Extraction, extract
 from ..facts import build_facts
 from . import extensions
 from .extensions import ABBREVIATIONS, ENTITIES, MENTIONS, RESULTS_KEY, RUN_ONLY
+from .intervals import SpanIndex
 
 ENTITY_TYPES = {"Chemical", "Disease", "Gene"}
 
@@ -78,7 +79,8 @@ def semantic_rows(doc: Doc, ex: Extraction) -> list[tuple]:
     rows = [(e.start, e.end, e.type, e.entry, e.method) for e in ex.ents]
     sem = doc.user_data.get("dm_semantic")
     if sem is not None:
-        rows = sem + [r for r in rows if not any(r[0] < e and s < r[1] for s, e, *_ in sem)]
+        taken = SpanIndex((r[0], r[1]) for r in sem)
+        rows = sem + [r for r in rows if not taken.overlaps(r[0], r[1])]
     rows = sorted((r for r in rows if r[2] in ENTITY_TYPES), key=lambda r: r[:2])
     return [
         (s, e, t, entry.concept_id if entry else "", entry.canonical if entry else "", method)
