@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from drugmine.intervals import Enclosing, Occupied, SpanIndex
 from drugmine.nlp.candidates import Candidate, resolve, subtype_prefixed
 from drugmine.nlp.components import _fill_gaps
-from drugmine.nlp.intervals import Enclosing, Occupied, SpanIndex
 from drugmine.vocab import Entry
 
 SETTINGS = settings(max_examples=200, deadline=None)
@@ -87,3 +87,18 @@ def test_subtype_prefix_drops_the_biomarker_inside_it():
     kras = _cand(text.index("KRAS"), text.index("KRAS") + 4, 2)
     out = subtype_prefixed([gene, disease, kras], text)
     assert [text[c.start : c.end] for c in out] == ["EGFR-mutant lung cancer", "KRAS"]
+
+
+def test_window_lists_entities_by_start_in_list_order():
+    import spacy
+
+    from drugmine.extract.entities import Ent, _Window
+
+    doc = spacy.blank("en")("Take drugone then drugtwo and later drugthree daily .")
+    spans = [doc[6:7], doc[1:2], doc[3:4]]  # list order is not text order
+    ents = [Ent(s, "Chemical", None, "lexicon", 0) for s in spans]
+    near = _Window(ents)
+    assert near.longest == len("drugthree")
+    assert [e.text for e in near(0, doc[4].idx)] == ["drugone", "drugtwo"]
+    assert [e.text for e in near(doc[3].idx, len(doc.text))] == ["drugthree", "drugtwo"]
+    assert near(doc[7].idx, len(doc.text)) == []

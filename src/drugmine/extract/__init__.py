@@ -211,12 +211,17 @@ def regimen_treats(links: list[Link], lead_of: dict[int, int], contexts) -> list
     treat what that sentence (or the lead-in) says one of them treats."""
     out = []
     treats = [lk for lk in links if lk.relation == "treats" and not lk.negated]
+    treats_in: dict[int, list[int]] = defaultdict(list)  # sentence -> indices into treats
+    for i, t in enumerate(treats):
+        treats_in[t.sent].append(i)
     for lk in links:
         if lk.relation != "combined_with" or lk.negated:
             continue
         pair = {lk.drug.drug, lk.obj.drug}
         lead_in = _lead_in_span(lead_of.get(lk.sent), contexts)
-        for t in treats:
+        # only treats links in this sentence, the one before or the lead-in can apply
+        near = {lk.sent - 1, lk.sent, *lead_in}
+        for t in [treats[i] for i in sorted(i for s in near for i in treats_in.get(s, []))]:
             partner = t.drug is not None and t.drug.drug in pair
             if lk.method.startswith("regimen") and lk.sent - 1 <= t.sent <= lk.sent:
                 method = "regimen-treats"

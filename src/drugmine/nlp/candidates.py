@@ -14,9 +14,9 @@ from functools import lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from ..intervals import Enclosing, Occupied
 from ..resources import read_rows, word_set
 from ..vocab import Entry, Lexicon
-from .intervals import Enclosing, Occupied
 
 MAX_TOKENS = 12
 PRIORITY = {"lexicon": 1, "abbreviation": 2, "model": 3, "pattern": 4}

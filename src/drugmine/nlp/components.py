@@ -9,6 +9,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..intervals import SpanIndex
 from ..vocab import Entry, load_lexicon, other_disease_family
 from . import extensions  # noqa: F401  (declares dm_entry / dm_method)
 from .candidates import (
@@ -19,7 +20,6 @@ from .candidates import (
     resolve,
     subtype_prefixed,
 )
-from .intervals import SpanIndex
 
 SENT_END = {".", "!", "?"}
 COORDINATED = re.compile(r"\s(?:and|or|&)\s|[,;/]", re.I)

@@ -21,9 +21,9 @@ from spacy.tokens import Doc, Span
 from ..clean import CleanText
 from ..extract import Extraction, extract
 from ..facts import build_facts
+from ..intervals import SpanIndex
 from . import extensions
 from .extensions import ABBREVIATIONS, ENTITIES, MENTIONS, RESULTS_KEY, RUN_ONLY
-from .intervals import SpanIndex
 
 ENTITY_TYPES = {"Chemical", "Disease", "Gene"}
 
