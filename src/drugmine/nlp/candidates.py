@@ -71,10 +71,10 @@ def _regexes() -> dict[str, re.Pattern]:
     }
 
 
-def lexicon_candidates(doc: Doc, lex: Lexicon) -> list[Candidate]:
+def lexicon_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[Candidate]:
     """Longest vocabulary match starting at each token; matches never cross a line break."""
     out: list[Candidate] = []
-    text = doc.text
+    text = doc.text if text is None else text
     # Token attributes read once (a spaCy Token is built on every access); a surface form
     # that repeats in the document is looked up once.
     toks = [(t.idx, t.text, t.is_space) for t in doc]
@@ -118,10 +118,10 @@ def _word_ok(word: str) -> bool:
     return low not in STOP_WORDS and low not in word_set("stop_terms.txt")
 
 
-def pattern_candidates(doc: Doc, lex: Lexicon) -> list[Candidate]:
+def pattern_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[Candidate]:
     """INN stems, code names, class phrases and disease-head phrases."""
     rx = _regexes()
-    text = doc.text
+    text = doc.text if text is None else text
     out: list[Candidate] = []
     for tok in doc:
         word = tok.text
@@ -185,7 +185,9 @@ def _disease_phrases(text: str, rx: dict[str, re.Pattern]) -> list[Candidate]:
     return out
 
 
-def gene_class_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+def gene_class_candidates(
+    doc: Doc, found: list[Candidate], text: str | None = None
+) -> list[Candidate]:
     """ "<target> inhibitor(s)/antibody" is a drug class, e.g. "FLT3 inhibitors"."""
     heads = re.compile(
         r"[ -](inhibitors?|blockers?|antagonists?|agonists?|antibod(?:y|ies)"
@@ -193,7 +195,7 @@ def gene_class_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate]:
         re.I,
     )
     out = []
-    text = doc.text  # Doc.text joins every token: read it once, not per candidate
+    text = doc.text if text is None else text  # Doc.text joins every token
     for c in found:
         if c.type != "Gene":
             continue

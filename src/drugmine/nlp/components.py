@@ -117,9 +117,10 @@ class EntityRecognizer:
             self.model = load_model(model)
 
     def __call__(self, doc: Doc) -> Doc:
-        cands = lexicon_candidates(doc, self.lexicon) + pattern_candidates(doc, self.lexicon)
-        cands += gene_class_candidates(doc, cands)
         text = doc.text  # rebuilt on every access: read once
+        lex = self.lexicon
+        cands = lexicon_candidates(doc, lex, text) + pattern_candidates(doc, lex, text)
+        cands += gene_class_candidates(doc, cands, text)
         chosen = [_trim_gene(c, text, self.lexicon) for c in resolve(cands)]
         abbrev = _abbreviation_candidates(doc, chosen)
         if abbrev:
