@@ -25,7 +25,14 @@ from .drug_links import (
     regimen_list_links,
     regimen_members,
 )
-from .entities import Ent, build_ents, fold_code_names, is_generic, misspelt_drugs
+from .entities import (
+    Ent,
+    build_ents,
+    doc_text,
+    fold_code_names,
+    is_generic,
+    misspelt_drugs,
+)
 from .rules import Focus, Link, disease_links, induced_links, subjects, target_links
 
 RELATION_LABEL = {
@@ -70,7 +77,7 @@ def main_drug(ents: list[Ent]) -> Ent | None:
     drugs = [e for e in ents if e.drug]
     if not drugs:
         return None
-    text = drugs[0].span.doc.text
+    text = doc_text(drugs[0].span.doc)
     first_line_end = text.find("\n") if "\n" in text else len(text)
     counts = Counter(e.drug for e in drugs)
     best = max(counts, key=lambda d: (counts[d], -min(e.start for e in drugs if e.drug == d)))
@@ -87,7 +94,7 @@ def extract(doc: Doc) -> Extraction:
     if brands:
         spans = {(b.start, b.end) for b in brands}
         ents = [e for e in ents if (e.start, e.end) not in spans] + brands
-    text = doc.text
+    text = doc_text(doc)
     fold_code_names(ents, text)
     name_drugs(ents)
     ents.sort(key=lambda e: e.start)
@@ -325,7 +332,7 @@ def _class_lists(ents: list[Ent], chosen: list[tuple[Ent, str]]) -> list[tuple[E
     cytokines and cancer vaccines"."""
     accepted = {id(e) for e, label in chosen if label == "DrugClass"}
     classes = [e for e in ents if e.type == "DrugClass"]
-    text = classes[0].span.doc.text if classes else ""
+    text = doc_text(classes[0].span.doc) if classes else ""
     changed = True
     while changed:
         changed = False

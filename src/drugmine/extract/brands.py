@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from ..intervals import Occupied, SpanIndex
 from ..resources import word_set
-from .entities import Ent
+from .entities import Ent, doc_text
 
 # a coined name: one capitalised word (or an all-capital one), optional ® or ™
 BRAND_WORD = r"[A-Z][a-z]{3,}[a-z0-9]*|[A-Z]{5,}"
@@ -28,7 +28,7 @@ def _plausible(word: str) -> bool:
 
 def unlisted_brands(doc: Doc, ents: list[Ent]) -> list[Ent]:
     """Brand mentions of named drugs that no vocabulary lists."""
-    text = doc.text
+    text = doc_text(doc)
     # a chemical that names no drug (a model guess, "Glivec" unknown) may be the brand
     covered = SpanIndex((e.start, e.end) for e in ents if e.drug or e.type != "Chemical")
     taken = Occupied(len(text))  # brand places found so far (BRAND_WORD is never empty)

@@ -56,6 +56,15 @@ class Ent:
         return self.span.text
 
 
+TEXT_KEY = "dm_text"  # doc.user_data: the Doc's text while drugmine_facts runs
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, read once per run: Doc.text joins every token on each access."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if text is not None else doc.text
+
+
 def concept_key(ent_type: str, entry: Entry | None, surface: str) -> str:
     """Stable key for "same concept": the vocabulary's canonical name, else the surface.
 
@@ -171,7 +180,7 @@ def build_ents(doc: Doc) -> list[Ent]:
     out = []
     import bisect
 
-    text = doc.text
+    text = doc_text(doc)
     for span in doc.spans["entities"]:
         if span.label_ == "Disease" and PATHOGEN_AFTER.match(text, span.end_char):
             continue  # "herpes simplex virus" names a pathogen, not a disease

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..clean import CleanText
 from ..extract import Extraction, extract
+from ..extract.entities import TEXT_KEY
 from ..facts import build_facts
 from ..intervals import SpanIndex
 from . import extensions
@@ -121,14 +122,16 @@ def _keep_plain_data(doc: Doc) -> None:
         if key[0] == "._." and key[1] in RUN_ONLY:
             del doc.user_data[key]
     doc.user_data.pop("dm_semantic", None)
+    doc.user_data.pop(TEXT_KEY, None)
 
 
 class FactsComponent:
     """Roles, relations and facts; see the module docstring for what it writes."""
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.user_data[TEXT_KEY] = doc.text  # read once for every rule
         ex = extract(doc)
-        facts = build_facts("", ex, CleanText.identity(doc.text))
+        facts = build_facts("", ex, CleanText.identity(text))
         mentions = mention_rows(ex)
         entities = semantic_rows(doc, ex)
         doc.spans[MENTIONS] = _span_group(doc, mentions, 2, 4)
