@@ -80,7 +80,10 @@ def main_drug(ents: list[Ent]) -> Ent | None:
     text = doc_text(drugs[0].span.doc)
     first_line_end = text.find("\n") if "\n" in text else len(text)
     counts = Counter(e.drug for e in drugs)
-    best = max(counts, key=lambda d: (counts[d], -min(e.start for e in drugs if e.drug == d)))
+    first: dict[str, int] = {}  # drug -> where the page first names it
+    for e in drugs:
+        first[e.drug] = min(first.get(e.drug, e.start), e.start)
+    best = max(counts, key=lambda d: (counts[d], -first[d]))
     titled = [e for e in drugs if e.start < first_line_end]
     if titled:
         return titled[0]
