@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (20_000, 320_000, 1_280_000)
 PEER_TERMS = 50_000
+TIMEOUT_S = 120.0  # per system and input
 MEDSPACY = "medspacy==1.3.1"
 SYSTEMS = ("drugmine", "drugmine-no-model", "tokenizer")
 PEERS = ("medspacy-sentencizer", "medspacy-pyrush")
@@ -104,9 +105,18 @@ def child(system: str, texts_path: Path, core: int | None) -> dict:
     return {"seconds": seconds, "words": words, "chars": sum(map(len, texts)), "rss_mb": rss_mb}
 
 
-def run_child(python: str, script: Path, system: str, texts: Path, extra: list[str]) -> dict:
+def run_child(
+    python: str, script: Path, system: str, texts: Path, extra: list[str], timeout: float
+) -> dict:
+    """One system on one input in a fresh process; past `timeout` s it is stopped and
+    recorded as slower than that (medSpaCy's cost grows with the square of the page)."""
     cmd = [python, str(script), "child", system, str(texts), *extra]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        batch = json.loads(texts.read_text(encoding="utf-8"))
+        words, chars = sum(len(t.split()) for t in batch), sum(map(len, batch))
+        return {"seconds": None, "timeout_s": timeout, "words": words, "chars": chars}
     if proc.returncode != 0:
         raise SystemExit(f"{system} failed: {proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -124,7 +134,9 @@ def make_peer_venv(where: Path) -> str:
     return str(python)
 
 
-def measure(peer_python: str | None, core: int | None, sizes=SIZES) -> dict:
+def measure(
+    peer_python: str | None, core: int | None, sizes=SIZES, timeout: float = TIMEOUT_S
+) -> dict:
     """Every system on the gold documents and on each page size."""
     texts = gold_texts()
     me, peer_script = Path(__file__).resolve(), me_peer()
@@ -143,11 +155,13 @@ def measure(peer_python: str | None, core: int | None, sizes=SIZES) -> dict:
             for name in inputs:
                 if system in PEERS:
                     extra = ["--terms", str(terms), *core_arg]
-                    r = run_child(peer_python, peer_script, system, tmp / f"{name}.json", extra)
+                    python, script = peer_python, peer_script
                 else:
-                    r = run_child(sys.executable, me, system, tmp / f"{name}.json", core_arg)
+                    python, script, extra = sys.executable, me, core_arg
+                r = run_child(python, script, system, tmp / f"{name}.json", extra, timeout)
                 results[system][name] = r
-                print(f"  {system:22} {name:>9}: {r['seconds']:7.2f} s", file=sys.stderr)
+                took = f"{r['seconds']:7.2f} s" if r["seconds"] is not None else f"> {timeout} s"
+                print(f"  {system:22} {name:>9}: {took}", file=sys.stderr)
     return results
 
 
@@ -162,20 +176,33 @@ def format_table(results: dict) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for system, r in results.items():
         docs = r["documents"]
-        per = [1000 * r[s]["seconds"] / r[s]["chars"] for s in sizes]
-        rss = max(x["rss_mb"] for x in r.values())
-        cells = [system, f"{docs['words'] / docs['seconds']:,.0f}", *[f"{p:.4f}" for p in per]]
-        cells += [f"{per[-1] / per[0]:.2f}x", f"{rss:.0f}"]
+        per = [_per_kchar(r[s]) for s in sizes]
+        rss = max(x.get("rss_mb", 0) for x in r.values())
+        cells = [system, f"{_wps(docs):,.0f}", *[_cell(r[s], _per_kchar(r[s])) for s in sizes]]
+        growth = per[-1] / per[0] if r[sizes[-1]]["seconds"] is not None else None
+        cells += [f"{growth:.2f}x" if growth else f"> {per[-1] / per[0]:.1f}x", f"{rss:.0f}"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _per_kchar(r: dict) -> float:
+    """Seconds per 1,000 characters (a lower bound when the run timed out)."""
+    return 1000 * (r["seconds"] if r["seconds"] is not None else r["timeout_s"]) / r["chars"]
+
+
+def _cell(r: dict, per: float) -> str:
+    return f"{per:.4f}" if r["seconds"] is not None else f"> {per:.4f}"
+
+
+def _wps(r: dict) -> float:
+    return r["words"] / (r["seconds"] if r["seconds"] is not None else r["timeout_s"])
 
 
 def ratios(results: dict) -> dict[str, float]:
     """The ratios the issue's targets are stated in (words/s on the gold documents)."""
 
     def wps(system: str) -> float:
-        d = results[system]["documents"]
-        return d["words"] / d["seconds"]
+        return _wps(results[system]["documents"])
 
     out = {
         "drugmine / tokenizer": wps("drugmine") / wps("tokenizer"),
@@ -187,8 +214,9 @@ def ratios(results: dict) -> dict[str, float]:
             out[f"drugmine-no-model / {peer}"] = wps("drugmine-no-model") / wps(peer)
     sizes = [k for k in results["drugmine"] if k != "documents"]
     for system in results:
-        per = [results[system][s]["seconds"] / results[system][s]["chars"] for s in sizes]
-        out[f"{system}: per-char {sizes[-1]} / {sizes[0]}"] = per[-1] / per[0]
+        if all(results[system][s]["seconds"] is not None for s in sizes):
+            per = [_per_kchar(results[system][s]) for s in sizes]
+            out[f"{system}: per-char {sizes[-1]} / {sizes[0]}"] = per[-1] / per[0]
     return out
 
 
@@ -197,12 +225,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--medspacy-python", help="python of a venv with medspaCy installed")
     ap.add_argument("--make-peer-venv", type=Path, help="create that venv here first")
     ap.add_argument("--core", type=int, default=None)
+    ap.add_argument("--timeout", type=float, default=TIMEOUT_S, help="s per system and input")
     ap.add_argument("--out", type=Path, default=ROOT / "outputs" / "bench")
     args = ap.parse_args(argv)
     peer = args.medspacy_python
     if args.make_peer_venv:
         peer = make_peer_venv(args.make_peer_venv)
-    results = measure(peer, args.core)
+    results = measure(peer, args.core, timeout=args.timeout)
     print(format_table(results))
     for k, v in ratios(results).items():
         print(f"{k}: {v:.3f}x")
