@@ -16,7 +16,8 @@ from spacy.tokens import Doc
 
 from ..intervals import Enclosing, Occupied
 from ..resources import read_rows, word_set
-from ..vocab import Entry, Lexicon
+from ..vocab import Entry, Lexicon, norm_key
+from .first_words import first_words
 
 MAX_TOKENS = 12
 PRIORITY = {"lexicon": 1, "abbreviation": 2, "model": 3, "pattern": 4}
@@ -81,6 +82,7 @@ def lexicon_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[
     ends = [idx + len(word) for idx, word, _ in toks]
     memo: dict[str, Entry | None] = {}
     max_chars = lex.max_chars
+    index = first_words(lex)
     n = len(toks)
     i = 0
     while i < n:
@@ -89,6 +91,7 @@ def lexicon_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[
             i += 1
             continue
         best = None
+        first_word_done = index is None  # no index: look every span up
         for j in range(i, min(n, i + MAX_TOKENS)):
             _, wj, sj = toks[j]
             if sj and "\n" in wj:
@@ -99,6 +102,12 @@ def lexicon_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[
             if sj or not wj[-1].isalnum() and wj[-1] not in ")+":
                 continue
             surface = text[start:end]
+            if not first_word_done and j > i:
+                key = norm_key(surface)
+                if " " in key:  # past the first word: can any term begin with it?
+                    first_word_done = True
+                    if not index.may_begin(key, surface):
+                        break
             entry = memo.get(surface, memo)
             if entry is memo:
                 entry = memo[surface] = lex.lookup(surface)
