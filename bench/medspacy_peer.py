@@ -21,6 +21,18 @@ import warnings
 from pathlib import Path
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS since it started its program (VmHWM; ru_maxrss would
+    carry over the parent's peak across fork and exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def build(system: str, terms: list[tuple[str, str]]):
     import medspacy
     from medspacy.target_matcher import TargetRule
@@ -64,7 +76,7 @@ def main() -> None:
     for t in texts:
         ents += len(nlp(t).ents)
     seconds = time.perf_counter() - start
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = peak_rss_mb()
     words = sum(len(t.split()) for t in texts)
     chars = sum(map(len, texts))
     print(json.dumps({"seconds": seconds, "words": words, "chars": chars, "rss_mb": rss_mb,

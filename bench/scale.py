@@ -89,6 +89,18 @@ def _drugmine(system: str):
     return nlp
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS since it started its program (VmHWM; ru_maxrss would
+    carry over the parent's peak across fork and exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(system: str, texts_path: Path, core: int | None) -> dict:
     """Time `system` on the texts in one pass after a warm-up; peak RSS of this process."""
     _pin(core)
@@ -100,7 +112,7 @@ def child(system: str, texts_path: Path, core: int | None) -> dict:
     for t in texts:
         run(t)
     seconds = time.perf_counter() - start
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = peak_rss_mb()
     words = sum(len(t.split()) for t in texts)
     return {"seconds": seconds, "words": words, "chars": sum(map(len, texts)), "rss_mb": rss_mb}
 
