@@ -15,9 +15,14 @@ NCBI-disease test abstracts, TAC 2017 drug labels), then measures, in one run:
   whole process tree, sampled every 50 ms);
 - start-up: wall time of a fresh `python` that imports drugmine and processes one document.
 
+Then bench/scale.py: each system in a fresh one-core process on the cleaned gold texts
+and on 20k/320k/1.28M-character pages (per-character cost, peak RSS), drugmine with and
+without the model beside scispaCy's tokenizer and a medspaCy peer in its own venv.
+
 Usage: python bench/throughput.py [--bc5cdr N] [--ncbi N] [--tac N] [--out DIR] [--core K]
-(`make bench`). Words are whitespace-separated words of the cleaned text, the text that the
-tokenizer and the pipeline both see.
+[--medspacy-python PATH | --make-peer-venv DIR] [--no-scale] (`make bench`). Words are
+whitespace-separated words of the cleaned text, the text that the tokenizer and the
+pipeline both see.
 """
 
 from __future__ import annotations
@@ -248,6 +253,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--tac", type=int, default=10, help="TAC 2017 test drug labels")
     ap.add_argument("--core", type=int, default=None, help="core for the one-core figures")
     ap.add_argument("--out", type=Path, default=ROOT / "outputs" / "bench")
+    ap.add_argument("--medspacy-python", help="python of a venv with medSpaCy (the peer)")
+    ap.add_argument("--make-peer-venv", type=Path, help="create the medSpaCy venv here first")
+    ap.add_argument("--no-scale", action="store_true", help="skip bench/scale.py")
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore")
 
@@ -375,6 +383,25 @@ def main(argv: list[str] | None = None) -> None:
     }
     (args.out / "throughput.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
     print(f"-> {args.out / 'throughput.json'}")
+    if not args.no_scale:
+        run_scale(args)
+
+
+def run_scale(args: argparse.Namespace) -> None:
+    """bench/scale.py: per-character cost, peak RSS and the medSpaCy peer."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import scale
+
+    peer = args.medspacy_python
+    default_venv = ROOT / "outputs" / "bench" / "medspacy-venv"
+    if args.make_peer_venv:
+        peer = scale.make_peer_venv(args.make_peer_venv)
+    elif peer is None and (default_venv / "bin" / "python").exists():
+        peer = str(default_venv / "bin" / "python")
+    if peer is None:
+        print(f"note: no medSpaCy peer (--make-peer-venv {default_venv})", file=sys.stderr)
+    scale.main(["--out", str(args.out), *(["--medspacy-python", peer] if peer else [])]
+               + (["--core", str(args.core)] if args.core is not None else []))  # fmt: skip
 
 
 if __name__ == "__main__":

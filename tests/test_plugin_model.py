@@ -91,3 +91,35 @@ def test_cli_accepts_the_model_path_and_rejects_a_bad_one(tiny_model, tmp_path):
     )
     assert bad.returncode == 2 and bad.stderr.startswith("drugmine: error: cannot load NER")
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_chunks_cover_the_text_cut_after_line_breaks():
+    from drugmine.nlp.models import chunks
+
+    text = "".join(f"Line {i} says zelmotrin helps.\n" for i in range(40)) + "x" * 500
+    parts = list(chunks(text, size=100, context=30))
+    assert parts[0][1] == 0 and parts[-1][2] == len(text)
+    for (_, _, end, _), (_, start, _, _) in zip(parts, parts[1:], strict=False):
+        assert end == start  # cores follow each other without a gap
+    lines = [p for p in parts if p[2] <= len(text) - 500]
+    assert len(lines) >= 10
+    for left, start, end, right in lines:
+        assert text[end - 1] == "\n" and end - start <= 100
+        assert 0 <= start - left <= 30 and 0 <= right - end <= 30
+        assert left == 0 or text[left].isspace()
+    assert parts[-1][2] - parts[-1][1] == 100  # no whitespace in the tail: a hard cut
+
+
+def test_the_model_in_small_chunks_finds_what_it_finds_in_the_whole_text(tiny_model):
+    from drugmine.nlp.models import load_model
+    from drugmine.vocab import load_lexicon
+
+    model = load_model(str(tiny_model))
+    text = "\n".join(t for t, _ in SENTENCES * 12) + " Then quorvexil again."
+    whole = [(e.start_char, e.end_char) for e in model.nlp(text).ents]
+    model.chunk_chars = 90
+    try:
+        got = [(c.start, c.end) for c in model.candidates(text, load_lexicon())]
+    finally:
+        model.chunk_chars = type(model).chunk_chars
+    assert len(whole) >= 40 and got == whole

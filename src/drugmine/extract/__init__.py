@@ -28,7 +28,14 @@ from .drug_links import (
     regimen_list_links,
     regimen_members,
 )
-from .entities import Ent, build_ents, fold_code_names, is_generic, misspelt_drugs
+from .entities import (
+    Ent,
+    build_ents,
+    doc_text,
+    fold_code_names,
+    is_generic,
+    misspelt_drugs,
+)
 from .list_items import list_item_ents
 from .rules import Focus, Link, disease_links, induced_links, subjects, target_links
 
@@ -75,10 +82,13 @@ def main_drug(ents: list[Ent]) -> Ent | None:
     drugs = [e for e in ents if e.drug]
     if not drugs:
         return None
-    text = drugs[0].span.doc.text
+    text = doc_text(drugs[0].span.doc)
     first_line_end = text.find("\n") if "\n" in text else len(text)
     counts = Counter(e.drug for e in drugs)
-    best = max(counts, key=lambda d: (counts[d], -min(e.start for e in drugs if e.drug == d)))
+    first: dict[str, int] = {}  # drug -> where the page first names it
+    for e in drugs:
+        first[e.drug] = min(first.get(e.drug, e.start), e.start)
+    best = max(counts, key=lambda d: (counts[d], -first[d]))
     titled = [e for e in drugs if e.start < first_line_end]
     if titled:
         return titled[0]
@@ -95,7 +105,7 @@ def extract(doc: Doc, relation_model=None, keep_pairs: bool = False) -> Extracti
     if brands:
         spans = {(b.start, b.end) for b in brands}
         ents = [e for e in ents if (e.start, e.end) not in spans] + brands
-    text = doc.text
+    text = doc_text(doc)
     slash_groups(ents, text)
     fold_code_names(ents, text)
     name_drugs(ents)
@@ -260,12 +270,17 @@ def regimen_treats(links: list[Link], lead_of: dict[int, int], contexts) -> list
     treat what that sentence (or the lead-in) says one of them treats."""
     out = []
     treats = [lk for lk in links if lk.relation == "treats" and not lk.negated]
+    treats_in: dict[int, list[int]] = defaultdict(list)  # sentence -> indices into treats
+    for i, t in enumerate(treats):
+        treats_in[t.sent].append(i)
     for lk in links:
         if lk.relation != "combined_with" or lk.negated:
             continue
         pair = {lk.drug.drug, lk.obj.drug}
         lead_in = _lead_in_span(lead_of.get(lk.sent), contexts)
-        for t in treats:
+        # only treats links in this sentence, the one before or the lead-in can apply
+        near = {lk.sent - 1, lk.sent, *lead_in}
+        for t in [treats[i] for i in sorted(i for s in near for i in treats_in.get(s, []))]:
             partner = t.drug is not None and t.drug.drug in pair
             if lk.method.startswith("regimen") and lk.sent - 1 <= t.sent <= lk.sent:
                 method = "regimen-treats"
@@ -369,7 +384,7 @@ def _class_lists(ents: list[Ent], chosen: list[tuple[Ent, str]]) -> list[tuple[E
     cytokines and cancer vaccines"."""
     accepted = {id(e) for e, label in chosen if label == "DrugClass"}
     classes = [e for e in ents if e.type == "DrugClass"]
-    text = classes[0].span.doc.text if classes else ""
+    text = doc_text(classes[0].span.doc) if classes else ""
     changed = True
     while changed:
         changed = False

@@ -6,12 +6,14 @@ B"; once a page has named a brand, its other mentions of that word are the brand
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from ..intervals import Occupied, SpanIndex
 from ..resources import word_set
-from .entities import Ent
+from .entities import Ent, doc_text
 
 # a coined name: one capitalised word (or an all-capital one), optional ® or ™
 BRAND_WORD = r"[A-Z][a-z]{3,}[a-z0-9]*|[A-Z]{5,}"
@@ -36,9 +38,12 @@ def _plausible(word: str) -> bool:
 
 def unlisted_brands(doc: Doc, ents: list[Ent]) -> list[Ent]:
     """Brand mentions of named drugs that no vocabulary lists."""
-    text = doc.text
+    text = doc_text(doc)
     # a chemical that names no drug (a model guess, "Glivec" unknown) may be the brand
-    covered = [(e.start, e.end) for e in ents if e.drug or e.type != "Chemical"]
+    covered = SpanIndex((e.start, e.end) for e in ents if e.drug or e.type != "Chemical")
+    taken = Occupied(len(text))  # brand places found so far (BRAND_WORD is never empty)
+    named = sorted((e.start, i, e) for i, e in enumerate(ents) if e.drug)
+    named_starts = [s for s, _, _ in named]
     drugs = sorted((e for e in ents if e.drug and not e.is_brand), key=lambda e: e.start)
     found: list[tuple[int, int, Ent]] = []
     for d in drugs:  # "imatinib (Glivec)"
@@ -49,10 +54,11 @@ def unlisted_brands(doc: Doc, ents: list[Ent]) -> list[Ent]:
         cue = BRAND_CUE.search(sent.text)
         if not cue:
             continue
-        in_sent = [e for e in ents if e.drug and sent.start_char <= e.start < sent.end_char]
-        if not in_sent:
+        lo = bisect_left(named_starts, sent.start_char)
+        hi = bisect_left(named_starts, sent.end_char)
+        if lo == hi:
             continue
-        generic = in_sent[0]
+        generic = min(named[lo:hi], key=lambda t: t[1])[2]  # the first of `ents` in it
         pos = sent.start_char + cue.end()
         while (m := BRAND_AT.match(text, pos)) and m.end() <= sent.end_char:
             if _plausible(m.group(1)):
@@ -67,9 +73,9 @@ def unlisted_brands(doc: Doc, ents: list[Ent]) -> list[Ent]:
     out = []
     for start, end, d in found:
         span = doc.char_span(start, end)
-        if span is None or any(s < end and start < e for s, e in covered):
+        if span is None or covered.overlaps(start, end) or taken.overlaps(start, end):
             continue
-        covered.append((start, end))  # one mention per place, found either way
+        taken.take(start, end)  # one mention per place, found either way
         ent = Ent(span, "Chemical", d.entry, "pattern-brand", d.sent, d.concept, d.drug, True)
         ent.partners = d.partners or _partners(text, drugs, d)
         out.append(ent)
@@ -106,7 +112,7 @@ def _marked_brands(text: str, drugs: list[Ent]) -> list[tuple[int, int, Ent]]:
 
 def _called_brands(doc: Doc, drugs: list[Ent]) -> list[tuple[int, int, Ent]]:
     """ "A and B is also called Brandix", "Brandix contains A": the sentence's drug."""
-    text = doc.text
+    text = doc_text(doc)
     out = []
     for sent in doc.sents:
         in_sent = [d for d in drugs if sent.start_char <= d.start < sent.end_char]

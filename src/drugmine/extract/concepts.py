@@ -66,10 +66,13 @@ def fold_heads(ents: list[Ent]) -> None:
         if len(words) > 1:
             longer[words[-1].rstrip("s")].setdefault(e.concept, " ".join(words))
             first.setdefault(words[-1].rstrip("s"), e.start)
+    only: dict[str, str] = {}  # head -> the one concept it stands for (once per head)
     for e in diseases:
         words = e.text.lower().split()
         head = words[0].rstrip("s")
-        target = _only_name(longer.get(head, {}))
+        if head not in only:
+            only[head] = _only_name(longer.get(head, {}))
+        target = only[head]
         if len(words) == 1 and target and e.start > first[head]:
             e.concept = target
             e.folded_head = True

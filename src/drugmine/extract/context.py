@@ -9,6 +9,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from ..resources import read_rows
+from . import entities
 
 BULLET = re.compile(r"^\s*(?:[-•*·▪◦‣–]|\d+[.)]|[a-z][.)])\s+")
 PRONOUN_START = re.compile(
@@ -89,7 +90,7 @@ class SentenceContext:
 def sentence_contexts(doc: Doc) -> list[SentenceContext]:
     """Context per sentence: its cues, the role of its section and of the list it is in."""
     rx = triggers()
-    doc_text = doc.text
+    doc_text = entities.doc_text(doc)
     out: list[SentenceContext] = []
     section_role = ""
     list_role = ""

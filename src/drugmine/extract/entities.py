@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,8 +57,17 @@ class Ent:
     @property
     def text(self) -> str:
         if self.chars:
-            return self.span.doc.text[self.chars[0] : self.chars[1]]
+            return doc_text(self.span.doc)[self.chars[0] : self.chars[1]]
         return self.span.text
+
+
+TEXT_KEY = "dm_text"  # doc.user_data: the Doc's text while drugmine_facts runs
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, read once per run: Doc.text joins every token on each access."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if text is not None else doc.text
 
 
 def concept_key(ent_type: str, entry: Entry | None, surface: str) -> str:
@@ -184,7 +195,7 @@ def build_ents(doc: Doc) -> list[Ent]:
     out = []
     import bisect
 
-    text = doc.text
+    text = doc_text(doc)
     for span in doc.spans["entities"]:
         if span.label_ == "Disease" and PATHOGEN_AFTER.match(text, span.end_char):
             continue  # "herpes simplex virus" names a pathogen, not a disease
@@ -212,9 +223,11 @@ def fold_code_names(ents: list[Ent], text: str) -> None:
     drugs = [e for e in ents if e.drug and e.entry is not None and e.entry.source != "code-name"]
     codes = [e for e in ents if e.drug and e.entry is not None and e.entry.source == "code-name"]
     named: dict[str, Ent] = {}
+    near = _Window(drugs)
     for e in codes:
-        before = [d for d in drugs if d.end <= e.start and e.start - d.end < 60]
-        after = [d for d in drugs if d.start >= e.end and d.start - e.end < 30]
+        window = near(e.start - 60 - near.longest, e.start + 1)
+        before = [d for d in window if d.end <= e.start and e.start - d.end < 60]
+        after = [d for d in near(e.end, e.end + 30) if d.start >= e.end and d.start - e.end < 30]
         ref = None
         if before and APPOSITION.match(text[before[-1].end : e.start]):
             ref = before[-1]
@@ -229,6 +242,21 @@ def fold_code_names(ents: list[Ent], text: str) -> None:
             e.drug, e.entry, e.concept, e.method = ref.drug, ref.entry, ref.concept, "code-name"
 
 
+class _Window:
+    """Entities by where they start: those starting in [lo, hi), in their list order, by
+    bisection (a scan of all drugs per code name is quadratic on long pages)."""
+
+    def __init__(self, ents: list[Ent]) -> None:
+        self._ents = ents
+        self._order = sorted(range(len(ents)), key=lambda i: ents[i].start)
+        self._starts = [ents[i].start for i in self._order]
+        self.longest = max((e.end - e.start for e in ents), default=0)
+
+    def __call__(self, lo: int, hi: int) -> list[Ent]:
+        a, b = bisect_left(self._starts, lo), bisect_left(self._starts, hi)
+        return [self._ents[i] for i in sorted(self._order[a:b])]
+
+
 CONTRAST = re.compile(r"\b(unlike|versus|vs\.?|compared|than|instead|rather|whereas)\b", re.I)
 
 
@@ -238,11 +266,17 @@ def _codes_beside_one_drug(
     """ "Known in trials as AB-1234, it is now sold as Brandix", "tested under the codes
     XY-12 and ZQ-345": a code name in a sentence that otherwise names one drug only (or codes
     already resolved to it), with no contrast, is that drug."""
+    drugs_in: dict[int, list[Ent]] = defaultdict(list)
+    codes_in: dict[int, list[Ent]] = defaultdict(list)
+    for d in drugs:
+        drugs_in[d.sent].append(d)
+    for c in codes:
+        codes_in[c.sent].append(c)
     for e in codes:
         if e.text in named:
             continue
-        others = [d for d in drugs if d.sent == e.sent]
-        others += [named[c.text] for c in codes if c.sent == e.sent and c.text in named]
+        others = list(drugs_in.get(e.sent, []))
+        others += [named[c.text] for c in codes_in[e.sent] if c.text in named]
         if len({d.drug for d in others}) != 1:
             continue
         span = e.span.sent
@@ -283,11 +317,15 @@ def misspelt_drugs(doc: Doc, ents: list[Ent]) -> list[Ent]:
     for e in ents:
         covered.update(range(e.span.start, e.span.end))
     out = []
+    closest: dict[str, Ent | None] = {}  # a word that repeats is compared once
     for tok in doc:
         word = tok.text
         if tok.i in covered or len(word) < 6 or not word.isalpha():
             continue
-        ref = _closest(word.lower(), drugs)
+        low = word.lower()
+        if low not in closest:
+            closest[low] = _closest(low, drugs)
+        ref = closest[low]
         if ref is not None:
             span = doc[tok.i : tok.i + 1]
             out.append(Ent(span, "Chemical", ref.entry, "fuzzy", 0, ref.concept, ref.drug))

@@ -14,8 +14,10 @@ from functools import lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from ..intervals import Enclosing, Occupied
 from ..resources import read_rows, word_set
-from ..vocab import Entry, Lexicon
+from ..vocab import Entry, Lexicon, norm_key
+from .first_words import first_words
 
 MAX_TOKENS = 12
 PRIORITY = {"lexicon": 1, "abbreviation": 2, "model": 3, "pattern": 4}
@@ -70,16 +72,17 @@ def _regexes() -> dict[str, re.Pattern]:
     }
 
 
-def lexicon_candidates(doc: Doc, lex: Lexicon) -> list[Candidate]:
+def lexicon_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[Candidate]:
     """Longest vocabulary match starting at each token; matches never cross a line break."""
     out: list[Candidate] = []
-    text = doc.text
+    text = doc.text if text is None else text
     # Token attributes read once (a spaCy Token is built on every access); a surface form
     # that repeats in the document is looked up once.
     toks = [(t.idx, t.text, t.is_space) for t in doc]
     ends = [idx + len(word) for idx, word, _ in toks]
     memo: dict[str, Entry | None] = {}
     max_chars = lex.max_chars
+    index = first_words(lex)
     n = len(toks)
     i = 0
     while i < n:
@@ -88,6 +91,7 @@ def lexicon_candidates(doc: Doc, lex: Lexicon) -> list[Candidate]:
             i += 1
             continue
         best = None
+        first_word_done = index is None  # no index: look every span up
         for j in range(i, min(n, i + MAX_TOKENS)):
             _, wj, sj = toks[j]
             if sj and "\n" in wj:
@@ -98,6 +102,12 @@ def lexicon_candidates(doc: Doc, lex: Lexicon) -> list[Candidate]:
             if sj or not wj[-1].isalnum() and wj[-1] not in ")+":
                 continue
             surface = text[start:end]
+            if not first_word_done and j > i:
+                key = norm_key(surface)
+                if " " in key:  # past the first word: can any term begin with it?
+                    first_word_done = True
+                    if not index.may_begin(key, surface):
+                        break
             entry = memo.get(surface, memo)
             if entry is memo:
                 entry = memo[surface] = lex.lookup(surface)
@@ -117,10 +127,10 @@ def _word_ok(word: str) -> bool:
     return low not in STOP_WORDS and low not in word_set("stop_terms.txt")
 
 
-def pattern_candidates(doc: Doc, lex: Lexicon) -> list[Candidate]:
+def pattern_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[Candidate]:
     """INN stems, code names, class phrases and disease-head phrases."""
     rx = _regexes()
-    text = doc.text
+    text = doc.text if text is None else text
     out: list[Candidate] = []
     for tok in doc:
         word = tok.text
@@ -184,7 +194,9 @@ def _disease_phrases(text: str, rx: dict[str, re.Pattern]) -> list[Candidate]:
     return out
 
 
-def gene_class_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+def gene_class_candidates(
+    doc: Doc, found: list[Candidate], text: str | None = None
+) -> list[Candidate]:
     """ "<target> inhibitor(s)/antibody" is a drug class, e.g. "FLT3 inhibitors"."""
     heads = re.compile(
         r"[ -](inhibitors?|blockers?|antagonists?|agonists?|antibod(?:y|ies)"
@@ -192,7 +204,7 @@ def gene_class_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate]:
         re.I,
     )
     out = []
-    text = doc.text  # Doc.text joins every token: read it once, not per candidate
+    text = doc.text if text is None else text  # Doc.text joins every token
     for c in found:
         if c.type != "Gene":
             continue
@@ -225,11 +237,10 @@ def subtype_prefixed(chosen: list[Candidate], text: str) -> list[Candidate]:
             c = Candidate(m.start(), c.end, "Disease", entry, c.method)
             prefixes.append((c.start, c.end))
         out.append(c)
-    return [
-        c
-        for c in out
-        if not any(s <= c.start and c.end <= e and (c.start, c.end) != (s, e) for s, e in prefixes)
-    ]
+    if not prefixes:
+        return out
+    inside = Enclosing(prefixes)
+    return [c for c in out if not inside.strictly_contains(c.start, c.end)]
 
 
 def _rank(c: Candidate) -> float:
@@ -247,11 +258,20 @@ def _is_drug(c: Candidate) -> bool:
 def resolve(candidates: list[Candidate]) -> list[Candidate]:
     """Greedy longest-first selection of non-overlapping candidates."""
     ranked = sorted(candidates, key=lambda c: (-c.length, _rank(c), c.start))
+    if any(c.length <= 0 for c in ranked):
+        return _resolve_pairwise(ranked)  # an empty span is no set of characters
+    occupied = Occupied(max((c.end for c in ranked), default=0))
     taken: list[Candidate] = []
-    occupied: list[tuple[int, int]] = []
     for c in ranked:
-        if any(c.start < e and s < c.end for s, e in occupied):
-            continue
-        taken.append(c)
-        occupied.append((c.start, c.end))
+        if not occupied.overlaps(c.start, c.end):
+            taken.append(c)
+            occupied.take(c.start, c.end)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def _resolve_pairwise(ranked: list[Candidate]) -> list[Candidate]:
+    taken: list[Candidate] = []
+    for c in ranked:
+        if not any(c.start < t.end and t.start < c.end for t in taken):
+            taken.append(c)
     return sorted(taken, key=lambda c: c.start)

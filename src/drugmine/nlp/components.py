@@ -9,6 +9,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..intervals import SpanIndex
 from ..vocab import Entry, load_lexicon, other_disease_family
 from . import extensions  # noqa: F401  (declares dm_entry / dm_method)
 from .candidates import (
@@ -54,6 +55,9 @@ def _abbreviation_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate
     if not Doc.has_extension("abbreviations"):
         return []
     by_span = {(c.start, c.end): c for c in found}
+    by_end: dict[int, list[Candidate]] = {}
+    for c in found:
+        by_end.setdefault(c.end, []).append(c)
     out = []
     for short in doc._.abbreviations:
         if COORDINATED.search(short.text):
@@ -61,9 +65,8 @@ def _abbreviation_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate
         long_form = short._.long_form
         source = by_span.get((long_form.start_char, long_form.end_char))
         if source is None:
-            inner = [
-                c for c in found if long_form.start_char <= c.start and c.end == long_form.end_char
-            ]
+            ending = by_end.get(long_form.end_char, [])
+            inner = [c for c in ending if long_form.start_char <= c.start]
             source = max(inner, key=lambda c: c.length) if inner else None
         if source is None or source.entry is None:
             continue
@@ -116,9 +119,10 @@ class EntityRecognizer:
             self.model = load_model(model)
 
     def __call__(self, doc: Doc) -> Doc:
-        cands = lexicon_candidates(doc, self.lexicon) + pattern_candidates(doc, self.lexicon)
-        cands += gene_class_candidates(doc, cands)
         text = doc.text  # rebuilt on every access: read once
+        lex = self.lexicon
+        cands = lexicon_candidates(doc, lex, text) + pattern_candidates(doc, lex, text)
+        cands += gene_class_candidates(doc, cands, text)
         chosen = [_trim_gene(c, text, self.lexicon) for c in resolve(cands)]
         abbrev = _abbreviation_candidates(doc, chosen)
         if abbrev:
@@ -144,8 +148,8 @@ class EntityRecognizer:
 
 def _fill_gaps(base: list[Candidate], extra: list[Candidate]) -> list[Candidate]:
     """`base` plus the candidates of `extra` that overlap none of it."""
-    taken = [(c.start, c.end) for c in base]
-    add = [m for m in extra if not any(m.start < e and s < m.end for s, e in taken)]
+    taken = SpanIndex((c.start, c.end) for c in base)
+    add = [m for m in extra if not taken.overlaps(m.start, m.end)]
     return sorted(base + add, key=lambda c: c.start)
 
 

@@ -20,7 +20,9 @@ from spacy.tokens import Doc, Span
 
 from ..clean import CleanText
 from ..extract import Extraction, extract
+from ..extract.entities import TEXT_KEY
 from ..facts import build_facts
+from ..intervals import SpanIndex
 from ..learned.decide import load_relation_model
 from . import extensions
 from .extensions import ABBREVIATIONS, ENTITIES, MENTIONS, RESULTS_KEY, RUN_ONLY
@@ -45,8 +47,8 @@ class DocFact:
     object_span: Span | None
 
 
-def _span(doc: Doc, start: int, end: int) -> Span | None:
-    if not 0 <= start < end <= len(doc.text):
+def _span(doc: Doc, start: int, end: int, size: int) -> Span | None:
+    if not 0 <= start < end <= size:
         return None
     return doc.char_span(start, end, alignment_mode="expand")
 
@@ -54,6 +56,7 @@ def _span(doc: Doc, start: int, end: int) -> Span | None:
 def doc_facts(doc: Doc) -> list[DocFact]:
     """``doc._.facts``: built from the plain data on every access (it is cheap)."""
     out = []
+    size = len(doc.text)  # Doc.text joins every token: once, not three times per fact
     for f in extensions.results(doc).get("facts", []):
         out.append(
             DocFact(
@@ -65,9 +68,9 @@ def doc_facts(doc: Doc) -> list[DocFact]:
                 f["drug_id"],
                 f["confidence"],
                 f["method"],
-                _span(doc, f["evidence_start"], f["evidence_end"]),
-                _span(doc, f["drug_start"], f["drug_end"]),
-                _span(doc, f["object_start"], f["object_end"]),
+                _span(doc, f["evidence_start"], f["evidence_end"], size),
+                _span(doc, f["drug_start"], f["drug_end"], size),
+                _span(doc, f["object_start"], f["object_end"], size),
             )
         )
     return out
@@ -79,7 +82,8 @@ def semantic_rows(doc: Doc, ex: Extraction) -> list[tuple]:
     rows = [(e.start, e.end, e.type, e.entry, e.method) for e in ex.ents]
     sem = doc.user_data.get("dm_semantic")
     if sem is not None:
-        rows = sem + [r for r in rows if not any(r[0] < e and s < r[1] for s, e, *_ in sem)]
+        taken = SpanIndex((r[0], r[1]) for r in sem)
+        rows = sem + [r for r in rows if not taken.overlaps(r[0], r[1])]
     rows = sorted((r for r in rows if r[2] in ENTITY_TYPES), key=lambda r: r[:2])
     return [
         (s, e, t, entry.concept_id if entry else "", entry.canonical if entry else "", method)
@@ -119,6 +123,7 @@ def _keep_plain_data(doc: Doc) -> None:
         if key[0] == "._." and key[1] in RUN_ONLY:
             del doc.user_data[key]
     doc.user_data.pop("dm_semantic", None)
+    doc.user_data.pop(TEXT_KEY, None)
 
 
 class FactsComponent:
@@ -134,8 +139,9 @@ class FactsComponent:
         self.relation_model = load_relation_model(relations, relation_mode, keep, add)
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.user_data[TEXT_KEY] = doc.text  # read once for every rule
         ex = extract(doc, relation_model=self.relation_model)
-        facts = build_facts("", ex, CleanText.identity(doc.text))
+        facts = build_facts("", ex, CleanText.identity(text))
         mentions = mention_rows(ex)
         entities = semantic_rows(doc, ex)
         doc.spans[MENTIONS] = _span_group(doc, mentions, 2, 4)

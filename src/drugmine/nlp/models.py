@@ -3,6 +3,7 @@ pipeline a user has (e.g. scispaCy's en_ner_bc5cdr_md), with its labels mapped o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,23 +36,64 @@ def map_label(label: str) -> str | None:
     return LABEL_MAP.get(label.upper().replace(" ", "_"))
 
 
+CHUNK_CHARS = 4000  # text the model sees at once, so its memory per document is bounded
+CONTEXT_CHARS = 200  # text either side of a chunk the model reads but keeps no entity from
+BATCH = 16  # chunks per model call: about 70k characters in memory at once
+WHITESPACE = re.compile(r"\s")
+
+
+def chunks(text: str, size: int = CHUNK_CHARS, context: int = CONTEXT_CHARS):
+    """(left, start, end, right) per chunk: the cores [start, end) cover `text` in order,
+    cut after a line break (else a space) near `size`; [left, right) adds up to `context`
+    characters either side, cut at whitespace, so a word at a cut sees the same
+    neighbours as in the whole text."""
+    n, pos = len(text), 0
+    while pos < n:
+        end = n
+        if pos + size < n:
+            cut = text.rfind("\n", pos + 1, pos + size)
+            if cut < 0:
+                cut = text.rfind(" ", pos + 1, pos + size)
+            end = cut + 1 if cut >= 0 else pos + size
+        left = max(0, pos - context)
+        if left:
+            m = WHITESPACE.search(text, left, pos)
+            left = m.start() if m else pos
+        right = min(n, end + context)
+        if right < n:
+            space = max(text.rfind(" ", end, right), text.rfind("\n", end, right))
+            right = space if space >= 0 else end
+        yield left, pos, end, right
+        pos = end
+
+
 @dataclass
 class ModelNER:
-    """Wraps a spaCy pipeline; its entities become candidates with our types."""
+    """Wraps a spaCy pipeline; its entities become candidates with our types.
+
+    The model reads the text in chunks of about `CHUNK_CHARS` with some context either
+    side, `BATCH` chunks at a time (the whole of a long page at once costs about 15 KB per
+    token and passes the model's ``max_length``); an entity belongs to the chunk its first
+    character is in."""
 
     nlp: Language
     name: str
+    chunk_chars: int = CHUNK_CHARS
 
     def candidates(self, text: str, lexicon: Lexicon) -> list[Candidate]:
         out = []
-        for ent in self.nlp(text).ents:
-            etype = map_label(ent.label_)
-            if etype is None:
-                continue
-            entry = lexicon.lookup(ent.text)
-            if entry is None or entry.type != etype:
-                entry = Entry(etype, "", ent.text.lower(), source=f"model:{self.name}")
-            out.append(Candidate(ent.start_char, ent.end_char, etype, entry, "model"))
+        parts = list(chunks(text, self.chunk_chars))
+        docs = self.nlp.pipe((text[left:right] for left, _, _, right in parts), batch_size=BATCH)
+        for (left, start, end, _), doc in zip(parts, docs, strict=True):
+            for ent in doc.ents:
+                s, e = ent.start_char + left, ent.end_char + left
+                etype = map_label(ent.label_)
+                if etype is None or not start <= s < end:
+                    continue
+                entry = lexicon.lookup(ent.text)
+                if entry is None or entry.type != etype:
+                    entry = Entry(etype, "", ent.text.lower(), source=f"model:{self.name}")
+                out.append(Candidate(s, e, etype, entry, "model"))
         return out
 
 
