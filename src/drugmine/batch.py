@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import PIPELINE_VERSION, __version__
-from .io import load_document, read_document
+from .io import Source, load_document, read_document
 from .pipeline import process
 from .types import DocumentResult, RawDocument
 
@@ -264,7 +264,7 @@ def _failed(raw: RawDocument, error: str) -> DocumentResult:
 
 
 def run_batch(
-    files: Iterable[Path],
+    files: Iterable[Path | Source],
     *,
     workers: int = 1,
     model: str | None = None,
@@ -275,6 +275,7 @@ def run_batch(
 ) -> Iterator[tuple[DocumentResult, bool]]:
     """(result, from_cache) per file, in input order.
 
+    A Source (from io.find_documents) brings its unique doc_id; a plain Path gets its stem.
     `files` is consumed lazily: at most a few documents per worker are read ahead, so a
     generator over 100k paths runs in constant memory. Unreadable files never reach a
     worker; their error result is made here."""
@@ -282,9 +283,8 @@ def run_batch(
     runner = None
     pending: deque[_Job] = deque()
     try:
-        for path in files:
-            path = Path(path)
-            raw, data = load_document(path, max_bytes)
+        for item in files:
+            raw, data = load_document(item if isinstance(item, Source) else Path(item), max_bytes)
             key = content_key(data, raw.doc_id, version) if cache and data else None
             hit = cache.get(key) if cache and key else None
             if hit is not None:

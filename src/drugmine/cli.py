@@ -78,12 +78,12 @@ def run(raw_paths, out_dir, gold_dir, ner_model, workers, limit, cache, engine, 
     from tqdm import tqdm
 
     from .batch import ResultCache, run_batch
-    from .io import discover
+    from .io import find_documents
     from .tables import TableWriter
 
     paths = list(raw_paths) or [Path("raw")]
     try:
-        files = discover(paths)
+        files = find_documents(paths, exclude=[out_dir])
     except FileNotFoundError as exc:
         _fail(str(exc))
     if not files:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .io import OUTPUT_MARKER
 from .types import DocumentResult
 
 DOCUMENT_COLUMNS = ["doc_id", "path", "status", "error", "chars_raw", "chars_clean"]
@@ -113,6 +114,9 @@ class TableWriter:
     def __init__(self, out: Path) -> None:
         self.out = Path(out)
         self.out.mkdir(parents=True, exist_ok=True)
+        marker = self.out / OUTPUT_MARKER  # io.find_documents never reads this folder
+        if not marker.exists():
+            marker.write_text("drugmine output folder: not read as input\n", encoding="utf-8")
         (self.out / "clean").mkdir(exist_ok=True)
         _remove_stale_tmp(self.out)
         _remove_stale_tmp(self.out / "clean")
