@@ -66,7 +66,7 @@ def local_run(files, out: Path, **kw) -> list[tuple[DocumentResult, bool]]:
 
 def test_two_workers_and_another_hash_seed_give_byte_identical_outputs(tmp_path):
     corpus = make_corpus(tmp_path / "in")
-    (corpus / "broken.txt").write_bytes(b"\xff\xfe not utf-8")
+    (corpus / "broken.txt").write_bytes(b"\xff\xfeA")  # a UTF-16 BOM, then half a character
     outs = []
     for workers, seed in ((1, "1"), (2, "2")):
         out = tmp_path / f"out{workers}"
@@ -80,7 +80,8 @@ def test_two_workers_and_another_hash_seed_give_byte_identical_outputs(tmp_path)
     assert sorted(outs[0]) == sorted([*OUTPUT_FILES, *(f"clean/{Path(n).stem}.txt" for n in SMALL)])
     assert outs[0]["facts.csv"].count(b"\n") > 10
     assert (
-        b"broken,%s,error,not valid UTF-8 at byte 0" % str(corpus / "broken.txt").encode()
+        b"broken,%s,error,not valid utf-16 after its byte-order mark,0,0,"
+        % str(corpus / "broken.txt").encode()
         in (outs[0]["documents.csv"])
     )
 

@@ -10,6 +10,8 @@ import sys
 import pytest
 from conftest import ANNOTATIONS, RAW
 
+from drugmine.io import read_text
+
 CONTRACT = {
     "documents.csv": ["doc_id", "path", "status", "error", "chars_raw", "chars_clean"],
     "mentions.csv": ["doc_id", "start", "end", "label", "text"],
@@ -54,7 +56,7 @@ def test_contract_files_and_columns(outputs):
 
 
 def test_mentions_and_entities_point_at_raw_text(outputs):
-    raws = {p.stem: open(p, encoding="utf-8", newline="").read() for p in RAW.iterdir()}
+    raws = {p.stem: read_text(p) for p in RAW.iterdir()}
     for name in ("mentions.csv", "entities.csv"):
         for r in rows(outputs / name):
             assert raws[r["doc_id"]][int(r["start"]) : int(r["end"])] == r["text"], r
@@ -86,13 +88,13 @@ def test_broken_documents_are_reported_and_the_batch_goes_on(tmp_path):
     (src / "good.txt").write_text("Erlotinib is used to treat lung cancer.", encoding="utf-8")
     (src / "empty.txt").write_bytes(b"")
     (src / "binary.txt").write_bytes(b"\x00\x01\x02junk")
-    (src / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    (src / "junk.txt").write_bytes(bytes(range(128, 256)) * 4)  # no text in any encoding
     out = tmp_path / "out"
     proc = drugmine("run", src, "--out", out, "--quiet")
     assert proc.returncode == 0, proc.stderr
     status = {r["doc_id"]: (r["status"], r["error"]) for r in rows(out / "documents.csv")}
     assert status["good"] == ("ok", "")
-    for bad in ("empty", "binary", "latin1"):
+    for bad in ("empty", "binary", "junk"):
         assert status[bad][0] == "error" and status[bad][1]
     assert any(r["drug"] == "erlotinib" for r in rows(out / "facts.csv"))
 

@@ -259,7 +259,7 @@ def _finish(job: _Job, engine) -> DocumentResult:
 
 def _failed(raw: RawDocument, error: str) -> DocumentResult:
     return DocumentResult(
-        raw.doc_id, raw.path, "error", error, chars_raw=len(raw.text), chars_clean=0
+        raw.doc_id, raw.path, "error", error, chars_raw=len(raw.text), encoding=raw.encoding
     )
 
 

@@ -8,7 +8,8 @@ Order (after the WHATWG encoding sniffing algorithm, simplified):
    as windows-1252 (``iso-8859-1``, ``latin1``, ``us-ascii``) are read so, a declared
    UTF-16 without a BOM is read as UTF-8 (as browsers do);
 3. strict UTF-8;
-4. charset-normalizer's best guess.
+4. charset-normalizer's guess when it recognises a language, else windows-1252 (never
+   UTF-16/32 without a BOM).
 
 The recorded encoding is a Python codec name, and for every document
 ``text == data.decode(encoding)`` (``utf-8-sig``/``utf-16``/``utf-32`` drop their BOM), except
@@ -33,6 +34,8 @@ BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
 _META = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.I)
 _XML = re.compile(rb"^\s*<\?xml\b[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']", re.I)
 AS_WINDOWS_1252 = {"latin_1", "iso8859_1", "ascii", "cp1252"}
+# no browser guesses these without a BOM (and short Latin-1 reads as "UTF-16" CJK)
+NOT_GUESSED = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le", "utf_7"]
 
 
 class DecodeError(ValueError):
@@ -104,13 +107,27 @@ def decode(data: bytes, markup: bool = False) -> Decoded:
 
 
 def _detect(data: bytes) -> Decoded:
+    """charset-normalizer's guess when it recognises a language in the text; windows-1252
+    (the browsers' fallback for an undeclared Western page) when it does not (a short or
+    mostly ASCII text, where every single-byte code page looks alike) or when it is among
+    the equally good guesses."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    text = _try(data, best.encoding) if best is not None else None
-    if text is None:
+    matches = list(from_bytes(data, cp_exclusion=NOT_GUESSED))
+    if not matches:
         raise DecodeError("undecodable: not UTF-8 and no text encoding fits")
-    return Decoded(text, codecs.lookup(best.encoding).name)
+    top = matches[0]
+    tied = {  # with the code pages that decode these bytes to the same text
+        name
+        for m in matches
+        if (m.chaos, m.coherence) == (top.chaos, top.coherence)
+        for name in (m.encoding, *m.could_be_from_charset)
+    }
+    encoding = "cp1252" if top.coherence == 0 or "cp1252" in tied else top.encoding
+    text = _try(data, encoding)
+    if text is None:  # pragma: no cover - the detector decoded it once already
+        raise DecodeError(f"undecodable: not valid {encoding}")
+    return Decoded(text, codecs.lookup(encoding).name)
 
 
 def looks_like_markup(data: bytes) -> bool:

@@ -25,12 +25,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 
 from .clean import looks_like_html
+from .decoding import Decoded, DecodeError, bom_encoding, decode, looks_like_markup
 from .types import RawDocument
 
 EXTENSIONS = (".txt", ".html", ".htm")
+UNSUPPORTED = {".pdf": "PDF"}  # found and reported, never read as text
 OUTPUT_MARKER = ".drugmine-output"  # written by TableWriter into every OUT_DIR
 DEFAULT_MAX_BYTES = 20_000_000
 MAX_BYTES_ENV = "DRUGMINE_MAX_BYTES"
@@ -97,12 +98,12 @@ def _walk(root: Path, exclude: set[Path]) -> Iterator[tuple[Path, str]]:
                 is_dir = False
             if is_dir:
                 stack.append(path)
-            elif path.suffix.lower() in EXTENSIONS:
+            elif path.suffix.lower() in (*EXTENSIONS, *UNSUPPORTED):
                 yield path, ""
 
 
 def find_documents(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Source]:
-    """Files named directly, plus every *.txt/*.html/*.htm
+    """Files named directly, plus every *.txt/*.html/*.htm (and *.pdf, to be reported)
     below named folders, sorted by (stem, path), each with its unique doc_id. Entries in
     `exclude` (the output folder) and marked output folders are skipped."""
     skip = {Path(p).resolve() for p in exclude}
@@ -188,6 +189,9 @@ def load_document(
     if source.error:
         doc.error = source.error
         return doc, None
+    if path.suffix.lower() in UNSUPPORTED:
+        doc.error = f"unsupported format: {UNSUPPORTED[path.suffix.lower()]} (not read as text)"
+        return doc, None
     try:
         data = read_bytes(path, max_bytes)
     except OSError as exc:
@@ -205,17 +209,28 @@ def load_document(
     return doc, data
 
 
-def _decode(data: bytes, path: Path) -> tuple[str, SimpleNamespace | None]:
+def _decode(data: bytes, path: Path) -> tuple[str, Decoded | None]:
     """('', decoded) or (the error for documents.csv, None)."""
-    if not data.strip():
-        return "empty file", None
-    if b"\x00" in data[:SNIFF_BYTES]:
-        return "binary file (NUL bytes)", None
+    if data.startswith(b"%PDF-"):
+        return "unsupported format: PDF (not read as text)", None
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return f"not valid UTF-8 at byte {exc.start}", None
-    return "", SimpleNamespace(text=text, encoding="")
+        markup = path.suffix.lower() in (".html", ".htm") or looks_like_markup(data)
+        if bom_encoding(data) is None and b"\x00" in data[:SNIFF_BYTES]:
+            return "binary file (NUL bytes)", None
+        decoded = decode(data, markup)
+    except DecodeError as exc:
+        return str(exc), None
+    if not decoded.text.strip():
+        return "empty file", None
+    return "", decoded
+
+
+def read_text(path: Path) -> str:
+    """A raw document's text exactly as the batch decodes it: the text that mentions.csv,
+    entities.csv and facts offsets index (for evaluation, gold checks and review)."""
+    data = Path(path).read_bytes()
+    markup = Path(path).suffix.lower() in (".html", ".htm") or looks_like_markup(data)
+    return decode(data, markup).text
 
 
 def read_document(path: Path | Source, max_bytes: int | None = None) -> RawDocument:

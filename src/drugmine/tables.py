@@ -39,7 +39,7 @@ DRUG_LISTS = {
     "causes": "adverse_effects",
 }
 TABLES = {
-    "documents.csv": DOCUMENT_COLUMNS,
+    "documents.csv": [*DOCUMENT_COLUMNS, "encoding"],  # encoding: drugmine.decoding
     "mentions.csv": MENTION_COLUMNS,
     "entities.csv": ENTITY_COLUMNS,
     "facts.csv": FACT_COLUMNS,
@@ -145,7 +145,7 @@ class TableWriter:
 
     def add(self, r: DocumentResult) -> None:
         facts = [f.as_row() for f in r.facts]
-        self._append("documents.csv", [{c: getattr(r, c) for c in DOCUMENT_COLUMNS}])
+        self._append("documents.csv", [{c: getattr(r, c) for c in TABLES["documents.csv"]}])
         self._append("mentions.csv", [asdict(m) for m in r.mentions])
         self._append("entities.csv", [asdict(e) for e in r.entities])
         self._append("facts.csv", facts)

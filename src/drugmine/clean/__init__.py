@@ -10,6 +10,10 @@ from .offsets import CleanText
 from .text import fix_mojibake
 
 _HTML_SNIFF = re.compile(r"^\s*(<!doctype html|<html|<head|<body)", re.I)
+# NUL and other control characters, and a stray BOM (U+FEFF) inside the text, are junk
+# that must not be glued into a mention: each becomes a line break in the clean text
+# (same length, so the raw-offset map is unchanged), and no span runs across it.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe]")
 
 __all__ = ["CleanText", "clean_text", "looks_like_html"]
 
@@ -21,5 +25,12 @@ def looks_like_html(raw: str) -> bool:
 def clean_text(raw: str, kind: str = "text") -> tuple[CleanText, dict[str, int]]:
     """Article text of a raw document; `kind` is "html" or "text"."""
     base = html_to_text(raw) if kind == "html" else CleanText.identity(raw)
-    fixed = fix_mojibake(base)
+    fixed = fix_mojibake(scrub_controls(base))  # first: ftfy would glue them to a word
     return filter_lines(fixed)
+
+
+def scrub_controls(clean: CleanText) -> CleanText:
+    """Control characters and stray BOMs as line breaks, offsets kept one to one."""
+    if not _CONTROLS.search(clean.text):
+        return clean
+    return CleanText(_CONTROLS.sub("\n", clean.text), clean.starts, clean.ends)
