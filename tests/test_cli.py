@@ -112,3 +112,92 @@ def test_bad_usage_exits_non_zero_with_one_line_message(args, tmp_path):
     assert proc.returncode != 0
     assert len(proc.stderr.strip().splitlines()) == 1
     assert proc.stderr.startswith("drugmine: error:")
+
+
+# --------------------------------------------------------------------------- early checks
+
+
+def tiny_corpus(directory, name="lone.txt"):
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / name).write_text("Lisinopril is used to treat hypertension.", encoding="utf-8")
+    return directory
+
+
+def test_out_naming_a_file_is_one_line_exit_2(tmp_path):
+    (tmp_path / "taken").write_text("not a folder", encoding="utf-8")
+    proc = drugmine("run", tiny_corpus(tmp_path / "in"), "--out", tmp_path / "taken", "--quiet")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        f"drugmine: error: --out is not a folder: {tmp_path / 'taken'}"
+    ]
+
+
+@pytest.mark.parametrize(
+    "gold_files,message",
+    [
+        ({"readme.txt": "no gold here"}, "no gold annotations (*.ann) in"),
+        ({"lone.ann": "T1\tDrug zero ten\tLisinopril\n"}, "cannot read gold in"),
+    ],
+)
+def test_gold_without_gold_fails_before_the_run(tmp_path, gold_files, message):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for name, text in gold_files.items():
+        (gold / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = drugmine("run", tiny_corpus(tmp_path / "in"), "--out", out, "--gold", gold, "--quiet")
+    assert proc.returncode == 2 and message in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not (out / "documents.csv").exists()  # nothing was run
+
+
+def test_limit_run_is_scored_on_the_documents_it_ran(tmp_path):
+    out = tmp_path / "out"
+    proc = drugmine(
+        "run", RAW, "--out", out, "--gold", ANNOTATIONS, "--limit", 2, "--quiet",
+        "--ner-model", "none",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    n_gold = len(list(ANNOTATIONS.glob("*.ann")))
+    summary = json.loads((out / "eval" / "summary.json").read_text())
+    assert (summary["documents"], summary["not_run"]) == (2, n_gold - 2)
+    assert f"scored on the 2 of {n_gold} gold documents" in proc.stdout
+    run_ids = {r["doc_id"] for r in rows(out / "documents.csv")}
+    assert {r["doc_id"] for r in rows(out / "eval" / "errors.csv")} <= run_ids
+
+
+def test_evaluate_without_shared_documents_exits_2(tmp_path):
+    out = tmp_path / "out"
+    proc = drugmine("run", tiny_corpus(tmp_path / "in"), "--out", out, "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    proc = drugmine("evaluate", "--gold", ANNOTATIONS, "--pred", out)
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert "no document in common" in proc.stderr and "nothing to score" in proc.stderr
+    assert not (out / "eval").exists()
+
+
+def test_full_disk_is_one_line_and_previous_outputs_stay(tmp_path, monkeypatch):
+    import errno
+
+    from click.testing import CliRunner
+
+    from drugmine import tables
+    from drugmine.cli import cli
+
+    out = tmp_path / "out"
+    corpus = tiny_corpus(tmp_path / "in")
+    args = ["run", str(corpus), "--out", str(out), "--quiet", "--ner-model", "none"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    def full(self, result):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tables.TableWriter, "add", full)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"drugmine: error: writing outputs to {out} failed: No space left on device"
+    ]
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

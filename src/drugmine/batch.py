@@ -11,9 +11,14 @@ memory does not grow with the number of documents.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import pickle
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -38,6 +43,7 @@ FINGERPRINT_PACKAGES = (
     "hpo3",
 )
 IN_FLIGHT_PER_WORKER = 4
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 _MODEL: str | None = None
 
@@ -129,9 +135,36 @@ def process_file(path: str, model: str | None = None) -> DocumentResult:
     return process_document(read_document(Path(path)), model)
 
 
+def _die_with_parent() -> None:
+    """A worker must not outlive the main process (killed, even with SIGKILL): on Linux
+    the kernel sends it SIGKILL when its parent dies (PR_SET_PDEATHSIG); elsewhere a
+    daemon thread notices the parent is gone. Ctrl-C reaches the whole process group:
+    workers ignore it and the main process stops them."""
+    parent = os.getppid()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
+            pass
+    if os.getppid() != parent:  # pragma: no cover - the parent died before prctl
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="drugmine-parent-watch").start()
+
+
 def _init_worker(model: str | None) -> None:
     global _MODEL
     _MODEL = model
+    _die_with_parent()
     from .nlp import make_nlp
     from .nlp.models import resolve_model_name
 
@@ -194,6 +227,15 @@ class _PoolEngine:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def terminate(self) -> None:
+        """Stop now (interrupt, SIGTERM): kill the workers instead of finishing their work."""
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            proc.terminate()
+        for proc in processes:
+            proc.join(5)
 
 
 class _DaskEngine:
@@ -301,6 +343,11 @@ def run_batch(
                 yield _emit(pending.popleft(), runner, cache)
         while pending:
             yield _emit(pending.popleft(), runner, cache)
+    except BaseException:  # interrupted, stopped, or the consumer closed us early
+        if runner is not None:
+            getattr(runner, "terminate", runner.close)()
+            runner = None
+        raise
     finally:
         if runner is not None:
             runner.close()
