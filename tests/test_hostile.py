@@ -68,6 +68,19 @@ def hostile(tmp_path_factory) -> Path:
         while fh.tell() < FIFTY_MB:
             fh.write(chunk)
         fh.truncate(FIFTY_MB)
+    # pathological pages that once stalled a batch for minutes (quadratic passes), at
+    # sizes that finish in seconds now: the batch must simply complete with their facts
+    (d / "bangs.txt").write_text(DRUG_TEXT + "!" * 20_000, encoding="utf-8")
+    (d / "emoji_run.txt").write_text(DRUG_TEXT + "\U0001f48a" * 8_000, encoding="utf-8")
+    long_lines = "Contact us " + "b" * 200_000 + "\n" + "7" * 200_000 + "\n" + " " * 200_000
+    (d / "long_lines.txt").write_text(long_lines + "x\n" + DRUG_TEXT, encoding="utf-8")
+    (d / "short_lines.txt").write_text(
+        DRUG_TEXT + "\n".join(f"Entry {i}" for i in range(20_000)), encoding="utf-8"
+    )
+    (d / "many_paragraphs.html").write_text(
+        "<html><body>" + "<p>Short note</p>" * 20_000 + f"<p>{DRUG_TEXT}</p></body></html>",
+        encoding="utf-8",
+    )
     (d / "vanishing.txt").write_text(DRUG_TEXT, encoding="utf-8")
     (d / "unreadable.txt").write_text(DRUG_TEXT, encoding="utf-8")
     (d / "broken_link.txt").symlink_to(d / "no_such_target.txt")
@@ -90,6 +103,7 @@ EXPECTED_ERRORS = {
 }
 # truncated UTF-8 (and Latin-1, with no drug fact) are read as windows-1252, as by a browser
 GOOD = {"good", "good_page", "nul_late", "crlf", "emoji", "deep", "truncated_utf8"}
+GOOD |= {"bangs", "emoji_run", "long_lines", "short_lines", "many_paragraphs"}
 DECODED = {"latin1": "cp1252", "truncated_utf8": "cp1252", "good": "utf-8"}
 
 
