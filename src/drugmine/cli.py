@@ -111,8 +111,18 @@ def cli() -> None:
     help="Run documents locally or on a Dask cluster.",
 )
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask).")
+@click.option(
+    "--doc-timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=None,
+    help="Seconds one document may take; past it the document is an error row and the "
+    "batch goes on (every document then runs in a worker process, also with --workers 1).",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def run(raw_paths, out_dir, gold_dir, ner_model, workers, limit, cache, engine, scheduler, quiet):
+def run(
+    raw_paths, out_dir, gold_dir, ner_model, workers, limit, cache, engine, scheduler,
+    doc_timeout, quiet,
+):  # fmt: skip
     """Clean RAW_PATH files (default: raw/), extract facts, write tables to --out.
 
     \b
@@ -147,8 +157,9 @@ def run(raw_paths, out_dir, gold_dir, ner_model, workers, limit, cache, engine, 
     errors = reused = 0
     bar = tqdm(total=len(files), unit="doc", disable=quiet, file=sys.stderr, desc="documents")
     batch = run_batch(
-        files, workers=workers, model=ner_model, cache=store, engine=engine, scheduler=scheduler
-    )
+        files, workers=workers, model=ner_model, cache=store, engine=engine,
+        scheduler=scheduler, doc_timeout=doc_timeout,
+    )  # fmt: skip
     try:  # closing(): workers stop at once on an interrupt, not when the frame is freed
         with TableWriter(out_dir) as writer, contextlib.closing(batch):
             for result, hit in batch:
