@@ -201,3 +201,49 @@ def test_full_disk_is_one_line_and_previous_outputs_stay(tmp_path, monkeypatch):
         f"drugmine: error: writing outputs to {out} failed: No space left on device"
     ]
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+# --------------------------------------------------------------------------- lock, csv-safe
+
+
+def test_a_second_run_on_the_same_out_fails_at_once(tmp_path):
+    import fcntl
+
+    corpus = tiny_corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".drugmine.lock", "a+") as held:  # as a run in progress holds it
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.write("pid 4242")
+        held.flush()
+        proc = drugmine("run", corpus, "--out", out, "--quiet", "--ner-model", "none")
+        assert proc.returncode == 2
+        assert proc.stderr.strip().splitlines() == [
+            f"drugmine: error: another drugmine run (pid 4242) is writing to {out}"
+        ]
+        assert not (out / "documents.csv").exists()
+    proc = drugmine("run", corpus, "--out", out, "--quiet", "--ner-model", "none")
+    assert proc.returncode == 0, proc.stderr  # released: the next run goes ahead
+
+
+def test_csv_safe_guards_formula_cells_and_leaves_the_default_alone(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "=HYPERLINK(x)\n@SUM(1)\nWarfarin is used to prevent stroke.\n"
+    (src / "=cmd.txt").write_text(text, encoding="utf-8")
+    plain, safe = tmp_path / "plain", tmp_path / "safe"
+    for out, extra in ((plain, []), (safe, ["--csv-safe"])):
+        proc = drugmine("run", src, "--out", out, "--quiet", "--ner-model", "none", *extra)
+        assert proc.returncode == 0, proc.stderr
+    assert rows(plain / "documents.csv")[0]["doc_id"] == "=cmd"  # the default is untouched
+    assert rows(safe / "documents.csv")[0]["doc_id"] == "'=cmd"
+
+    def formulas(out):
+        found = []
+        for name in ("documents.csv", "mentions.csv", "entities.csv", "facts.csv"):
+            for row in rows(out / name):
+                found += [v for v in row.values() if v[:1] in ("=", "+", "-", "@")]
+        return [v for v in found if not v.lstrip("-").isdigit()]  # -1: a number
+
+    assert formulas(plain) and not formulas(safe)
+    assert (plain / "facts.json").read_bytes() == (safe / "facts.json").read_bytes()

@@ -118,10 +118,16 @@ def cli() -> None:
     help="Seconds one document may take; past it the document is an error row and the "
     "batch goes on (every document then runs in a worker process, also with --workers 1).",
 )
+@click.option(
+    "--csv-safe",
+    is_flag=True,
+    help="Guard text cells starting with = + - @ (tab, CR) with a leading ' in the CSV "
+    "tables, for opening them in spreadsheets (facts.json and offsets unchanged).",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def run(
     raw_paths, out_dir, gold_dir, ner_model, workers, limit, cache, engine, scheduler,
-    doc_timeout, quiet,
+    doc_timeout, csv_safe, quiet,
 ):  # fmt: skip
     """Clean RAW_PATH files (default: raw/), extract facts, write tables to --out.
 
@@ -161,7 +167,7 @@ def run(
         scheduler=scheduler, doc_timeout=doc_timeout,
     )  # fmt: skip
     try:  # closing(): workers stop at once on an interrupt, not when the frame is freed
-        with TableWriter(out_dir) as writer, contextlib.closing(batch):
+        with TableWriter(out_dir, csv_safe) as writer, contextlib.closing(batch):
             for result, hit in batch:
                 writer.add(result)
                 errors += result.status != "ok"

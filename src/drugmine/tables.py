@@ -23,6 +23,7 @@ import pandas as pd
 from .io import OUTPUT_MARKER
 from .types import DocumentResult
 
+LOCK_NAME = ".drugmine.lock"
 DOCUMENT_COLUMNS = ["doc_id", "path", "status", "error", "chars_raw", "chars_clean"]
 MENTION_COLUMNS = ["doc_id", "start", "end", "label", "text", "concept", "concept_id", "method"]
 ENTITY_COLUMNS = ["doc_id", "start", "end", "type", "text", "concept_id", "canonical", "method"]
@@ -74,6 +75,45 @@ def _remove_stale_tmp(directory: Path) -> None:
                 tmp.unlink(missing_ok=True)
 
 
+SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell a spreadsheet would run as a formula, with a leading apostrophe (OWASP
+    CSV injection advice); numbers and other text unchanged. Only with --csv-safe."""
+    if isinstance(value, str) and value.startswith(SPREADSHEET_TRIGGERS):
+        return "'" + value
+    return value
+
+
+class OutputLock:
+    """An exclusive lock on OUT_DIR (flock on OUT_DIR/.drugmine.lock) for one run: a second
+    run on the same --out fails at once instead of interleaving its files. The kernel
+    drops the lock when the process dies, so a killed run leaves no stale lock."""
+
+    def __init__(self, out: Path) -> None:
+        self.fh = open(out / LOCK_NAME, "a+", encoding="utf-8")
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no lock
+            return
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.fh.seek(0)
+            holder = self.fh.read().strip() or "another process"
+            self.fh.close()
+            raise RuntimeError(f"another drugmine run ({holder}) is writing to {out}") from None
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(f"pid {os.getpid()}")
+        self.fh.flush()
+
+    def release(self) -> None:
+        if not self.fh.closed:
+            self.fh.close()  # closing the file drops the flock
+
+
 class DrugSummary:
     """Accumulates drugs.json: one record per drug across documents."""
 
@@ -111,9 +151,11 @@ def drug_summary(results: Iterable[DocumentResult]) -> list[dict]:
 class TableWriter:
     """Streams DocumentResults into OUT_DIR; call close() (or use `with`) to publish."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, csv_safe: bool = False) -> None:
         self.out = Path(out)
         self.out.mkdir(parents=True, exist_ok=True)
+        self.csv_safe = csv_safe
+        self.lock = OutputLock(self.out)  # before anything in OUT_DIR is touched
         marker = self.out / OUTPUT_MARKER  # io.find_documents never reads this folder
         if not marker.exists():
             marker.write_text("drugmine output folder: not read as input\n", encoding="utf-8")
@@ -141,6 +183,8 @@ class TableWriter:
     def _append(self, name: str, rows: list[dict]) -> None:
         if rows:
             frame = pd.DataFrame(rows, columns=TABLES[name])
+            if self.csv_safe:
+                frame = frame.map(spreadsheet_safe)
             frame.to_csv(self.handles[name], index=False, header=False, lineterminator="\n")
 
     def add(self, r: DocumentResult) -> None:
@@ -185,6 +229,7 @@ class TableWriter:
             if stale.name not in written:  # from an earlier run over other documents
                 stale.unlink(missing_ok=True)
         shutil.rmtree(self.staging, ignore_errors=True)
+        self.lock.release()
         return self.counts
 
     def abort(self) -> None:
@@ -194,6 +239,7 @@ class TableWriter:
         for name in (*TABLES, "facts.json"):
             self._tmp(name).unlink(missing_ok=True)
         shutil.rmtree(self.staging, ignore_errors=True)
+        self.lock.release()
 
     def __enter__(self) -> TableWriter:
         return self
