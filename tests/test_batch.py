@@ -44,12 +44,15 @@ def make_corpus(directory: Path, names=SMALL) -> Path:
 
 
 def tree(directory: Path) -> dict[str, bytes]:
-    """Every published output file -> its bytes (not the cache nor hidden temporary files)."""
-    return {
-        str(p.relative_to(directory)): p.read_bytes()
-        for p in sorted(directory.rglob("*"))
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
-    }
+    """Every published output file -> its bytes, through the published symlinks (not the
+    cache, generations or other hidden files)."""
+    out = {}
+    for root, dirs, files in os.walk(directory, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(f for f in files if not f.startswith(".")):
+            path = Path(root) / name
+            out[str(path.relative_to(directory))] = path.read_bytes()
+    return dict(sorted(out.items()))
 
 
 def local_run(files, out: Path, **kw) -> list[tuple[DocumentResult, bool]]:
@@ -323,13 +326,14 @@ def test_killed_run_leaves_previous_outputs_and_resumes_from_cache(tmp_path):
     child.wait()
     assert child.returncode == -signal.SIGKILL
     assert tree(out) == before  # nothing of the killed run was published, nothing is torn
-    assert list(out.glob(".*.tmp"))  # its unpublished temporary files are there...
+    assert list(out.glob(".gen/*.tmp"))  # its unpublished generation is there...
 
     proc = drugmine("run", corpus, "--out", out, "--ner-model", "none", "--quiet")
     assert proc.returncode == 0, proc.stderr
     reused = int(re.search(r"(\d+) unchanged from cache", proc.stdout).group(1))
     assert reused >= 4
-    assert not list(out.glob(".*.tmp"))  # ...and the next run removed them
+    assert not list(out.glob(".gen/*.tmp"))  # ...and the next run removed it
+    assert len(list(out.glob(".gen/*"))) == 1  # and the generation it replaced
     reference = tmp_path / "reference"
     write_tables((r for r, _ in run_batch(discover([corpus]), model="none")), reference)
     assert tree(out) == tree(reference)
