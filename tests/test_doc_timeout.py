@@ -31,7 +31,8 @@ def corpus(tmp_path):
 
 @pytest.fixture
 def misbehaving(monkeypatch):
-    """In a worker process: 'slow' never finishes, 'boom' kills its process."""
+    """In a worker process: 'slow' never finishes, 'boom' kills its process, 'hog' wants
+    6 GB."""
     parent = os.getpid()
     real = batch.process_document
 
@@ -41,6 +42,8 @@ def misbehaving(monkeypatch):
                 time.sleep(600)
             if raw.doc_id == "boom":
                 os._exit(9)  # as the OOM killer or a segfault would end it
+            if raw.doc_id == "hog":
+                bytearray(6 * 1024**3)  # 6 GB at once
         return real(raw, model)
 
     monkeypatch.setattr(batch, "process_document", process)
@@ -80,3 +83,14 @@ def test_cli_doc_timeout_gives_the_same_outputs(corpus, tmp_path):
             {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name[0] != "."}
         )
     assert outs[0] == outs[1] and b"rituximab" in outs[0]["facts.csv"]
+
+
+def test_a_document_over_the_memory_limit_is_an_error_row(corpus, misbehaving):
+    (corpus / "slow.txt").unlink()
+    (corpus / "boom.txt").unlink()
+    (corpus / "hog.txt").write_text("Losartan is used to treat hypertension.", encoding="utf-8")
+    sources = find_documents([corpus])
+    results = [r for r, _ in run_batch(sources, model="none", doc_memory=1000)]
+    status = {r.doc_id: (r.status, r.error) for r in results}
+    assert status.pop("hog") == ("error", "over the memory limit (1000 MB, --doc-memory)")
+    assert all(s == ("ok", "") for s in status.values()), status

@@ -186,16 +186,21 @@ class _DaskEngine:
 
 
 def _engine(
-    engine: str, workers: int, model: str | None, scheduler: str | None, doc_timeout=None
+    engine: str,
+    workers: int,
+    model: str | None,
+    scheduler: str | None,
+    doc_timeout: float | None = None,
+    doc_memory: float | None = None,
 ):
     if engine == "dask":
         return _DaskEngine(scheduler, workers, model)
     if engine != "local":
         raise RuntimeError(f"unknown engine {engine!r}")
-    if doc_timeout is not None:  # every document in a worker process, also with one
+    if doc_timeout is not None or doc_memory is not None:  # each document in a worker
         from .supervise import SupervisedEngine
 
-        return SupervisedEngine(max(1, workers), model, doc_timeout)
+        return SupervisedEngine(max(1, workers), model, doc_timeout, doc_memory)
     return _InlineEngine(model) if workers <= 1 else _PoolEngine(workers, model)
 
 
@@ -236,12 +241,14 @@ def run_batch(
     scheduler: str | None = None,
     max_bytes: int | None = None,
     doc_timeout: float | None = None,
+    doc_memory: float | None = None,
 ) -> Iterator[tuple[DocumentResult, bool]]:
     """(result, from_cache) per file, in input order.
 
     With `doc_timeout` (seconds, local engine) every document runs in a supervised worker
     process (drugmine.supervise), also with one worker, and one over the limit is an error
-    row (`timed out after N s`) while the batch goes on.
+    row (`timed out after N s`) while the batch goes on; `doc_memory` (MB above what the
+    loaded pipeline uses) does the same for memory.
 
     A Source (from io.find_documents) brings its unique doc_id; a plain Path gets its stem.
     `files` is consumed lazily: at most a few documents per worker are read ahead, so a
@@ -266,7 +273,9 @@ def run_batch(
                 pending.append(_Job(raw, None, _Done(process(raw, model))))
             else:
                 if runner is None:
-                    runner = _engine(engine, workers, model, scheduler, doc_timeout)
+                    runner = _engine(
+                        engine, workers, model, scheduler, doc_timeout, doc_memory
+                    )
                 pending.append(_Job(raw, key, runner.submit(raw)))
             slots = runner.slots if runner is not None else 1
             while pending and (len(pending) > slots or pending[0].future.done()):

@@ -119,6 +119,13 @@ def cli() -> None:
     "batch goes on (every document then runs in a worker process, also with --workers 1).",
 )
 @click.option(
+    "--doc-memory",
+    type=click.FloatRange(1),
+    default=None,
+    help="Megabytes one document may use beyond the loaded pipeline; past it the document "
+    "is an error row (every document then runs in a worker process).",
+)
+@click.option(
     "--csv-safe",
     is_flag=True,
     help="Guard text cells starting with = + - @ (tab, CR) with a leading ' in the CSV "
@@ -127,7 +134,7 @@ def cli() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def run(
     raw_paths, out_dir, gold_dir, ner_model, workers, limit, cache, engine, scheduler,
-    doc_timeout, csv_safe, quiet,
+    doc_timeout, doc_memory, csv_safe, quiet,
 ):  # fmt: skip
     """Clean RAW_PATH files (default: raw/), extract facts, write tables to --out.
 
@@ -164,7 +171,7 @@ def run(
     bar = tqdm(total=len(files), unit="doc", disable=quiet, file=sys.stderr, desc="documents")
     batch = run_batch(
         files, workers=workers, model=ner_model, cache=store, engine=engine,
-        scheduler=scheduler, doc_timeout=doc_timeout,
+        scheduler=scheduler, doc_timeout=doc_timeout, doc_memory=doc_memory,
     )  # fmt: skip
     try:  # closing(): workers stop at once on an interrupt, not when the frame is freed
         with TableWriter(out_dir, csv_safe) as writer, contextlib.closing(batch):

@@ -1,4 +1,5 @@
-"""Documents in supervised worker processes, each under a time limit (--doc-timeout).
+"""Documents in supervised worker processes, under a time limit (--doc-timeout) and a
+memory limit (--doc-memory).
 
 A process pool cannot stop one task, so this engine keeps its own workers, one document
 at a time each, over a pipe. A document that runs past its limit has its worker killed
@@ -26,10 +27,40 @@ def _failed(raw: RawDocument, error: str) -> DocumentResult:
     )
 
 
-def _worker_main(conn, model: str | None) -> None:
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (Linux /proc), 0 when unknown."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def limit_memory(megabytes: float) -> bool:
+    """Cap this worker's address space at what the loaded pipeline uses plus `megabytes`
+    (RLIMIT_AS): a document needing more gets MemoryError instead of the OOM killer
+    taking the machine down. False where there is no such limit."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        return False
+    base = _address_space()
+    if not base:  # pragma: no cover - no /proc
+        return False
+    soft = base + int(megabytes * 1024 * 1024)
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:  # pragma: no cover
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    return True
+
+
+def _worker_main(conn, model: str | None, memory_mb: float | None) -> None:
     from . import batch
 
     batch._init_worker(model)
+    if memory_mb is not None:
+        limit_memory(memory_mb)
     conn.send(("ready", None))
     while True:
         try:
@@ -38,7 +69,13 @@ def _worker_main(conn, model: str | None) -> None:
             return
         if raw is None:
             return
-        conn.send(("done", batch.process_document(raw, model)))
+        try:
+            result = batch.process_document(raw, model)
+        except MemoryError:
+            result = _failed(raw, "MemoryError")
+        if result.error.startswith("MemoryError"):
+            result = _failed(raw, f"over the memory limit ({memory_mb:g} MB, --doc-memory)")
+        conn.send(("done", result))
 
 
 class Task:
@@ -60,9 +97,10 @@ class Task:
 
 
 class _Worker:
-    def __init__(self, ctx, model: str | None) -> None:
+    def __init__(self, ctx, model: str | None, memory_mb: float | None) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, model), daemon=True)
+        args = (child, model, memory_mb)
+        self.proc = ctx.Process(target=_worker_main, args=args, daemon=True)
         self.proc.start()
         child.close()
         self.ready = False
@@ -77,13 +115,19 @@ class _Worker:
 
 
 class SupervisedEngine:
-    def __init__(self, workers: int, model: str | None, timeout: float | None) -> None:
+    def __init__(
+        self,
+        workers: int,
+        model: str | None,
+        timeout: float | None,
+        memory_mb: float | None = None,
+    ) -> None:
         self.ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
-        self.model, self.timeout = model, timeout
+        self.model, self.timeout, self.memory_mb = model, timeout, memory_mb
         self.slots = workers * 2
         self.queue: deque[Task] = deque()
         self.start_failures = 0
-        self.workers = [_Worker(self.ctx, model) for _ in range(workers)]
+        self.workers = [_Worker(self.ctx, model, memory_mb) for _ in range(workers)]
 
     def submit(self, raw: RawDocument) -> Task:
         task = Task(self, raw)
@@ -107,7 +151,7 @@ class SupervisedEngine:
                 self.terminate()
                 raise RuntimeError(f"worker processes die while starting ({error})")
         w.kill()
-        self.workers[self.workers.index(w)] = _Worker(self.ctx, self.model)
+        self.workers[self.workers.index(w)] = _Worker(self.ctx, self.model, self.memory_mb)
 
     def poll(self, wait_seconds: float) -> None:
         """Collect finished documents, enforce the time limit, replace dead workers."""
