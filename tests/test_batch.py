@@ -112,13 +112,39 @@ def test_drugs_json_lists_are_ordered_the_same_under_any_hash_seed():
     assert len(outputs) == 1 and "'SPRYCEL', 'Sprycel', 'sprycel'" in outputs.pop()
 
 
-def test_limit_and_progress_bar_with_rate(tmp_path):
+def test_limit_and_progress_bar_with_rate_only_on_a_terminal(tmp_path):
+    import fcntl
+    import pty
+    import struct
+    import termios
+
     corpus = make_corpus(tmp_path / "in")
-    proc = drugmine("run", corpus, "--out", tmp_path / "out", "--limit", 2, "--ner-model", "none")
-    assert proc.returncode == 0, proc.stderr
+    args = ["run", corpus, "--out", tmp_path / "out", "--limit", 2, "--ner-model", "none"]
+    main, terminal = pty.openpty()  # stderr is a terminal: the bar is shown
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "drugmine.cli", *map(str, args)],
+            stdout=subprocess.PIPE, stderr=terminal, text=True,
+        )  # fmt: skip
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the terminal side is closed: all read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(main)
+    assert proc.returncode == 0, shown
     rows = (tmp_path / "out" / "documents.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 3  # header + 2 documents
-    assert re.search(r"documents: 100%.*2/2.*(doc/s|s/doc)", proc.stderr), proc.stderr
+    assert re.search(r"documents: 100%.*2/2.*(doc/s|s/doc)", shown.decode()), shown
+    piped = drugmine(*args)  # stderr is a pipe: no bar
+    assert piped.returncode == 0 and "documents:" not in piped.stderr, piped.stderr
 
 
 # --------------------------------------------------------------------------- cache

@@ -247,3 +247,35 @@ def test_csv_safe_guards_formula_cells_and_leaves_the_default_alone(tmp_path):
 
     assert formulas(plain) and not formulas(safe)
     assert (plain / "facts.json").read_bytes() == (safe / "facts.json").read_bytes()
+
+
+NOISY = """
+import sys, warnings
+from drugmine import batch
+real = batch.process_document
+def noisy(raw, model=None):
+    warnings.warn("noise from a library", UserWarning)
+    return real(raw, model)
+batch.process_document = noisy
+from drugmine.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_quiet_silences_library_warnings_but_not_drugmine_ones(tmp_path):
+    corpus = tiny_corpus(tmp_path / "in")
+    stderr = {}
+    for flag in ([], ["--quiet"]):
+        out = tmp_path / f"out{len(flag)}"
+        out.mkdir()
+        (out / ".cache").write_text("not a folder")  # drugmine's own CacheWarning
+        proc = subprocess.run(
+            [sys.executable, "-c", NOISY, "run", str(corpus), "--out", str(out)]
+            + ["--ner-model", "none", *flag],
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 0, proc.stderr
+        stderr[bool(flag)] = proc.stderr
+    assert "noise from a library" in stderr[False] and "cache off" in stderr[False]
+    assert "noise from a library" not in stderr[True] and "cache off" in stderr[True]

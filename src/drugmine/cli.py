@@ -131,7 +131,12 @@ def cli() -> None:
     help="Guard text cells starting with = + - @ (tab, CR) with a leading ' in the CSV "
     "tables, for opening them in spreadsheets (facts.json and offsets unchanged).",
 )
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="No progress bar and no warnings from libraries (drugmine's own stay). The bar is "
+    "shown only when stderr is a terminal.",
+)
 def run(
     raw_paths, out_dir, gold_dir, ner_model, workers, limit, cache, engine, scheduler,
     doc_timeout, doc_memory, csv_safe, quiet,
@@ -144,7 +149,7 @@ def run(
     """
     from tqdm import tqdm
 
-    from .batch import ResultCache, run_batch
+    from .batch import CacheWarning, ResultCache, run_batch
     from .io import find_documents
     from .tables import TableWriter
 
@@ -168,7 +173,12 @@ def run(
             _fail(str(exc).splitlines()[0])
     store = ResultCache(out_dir / ".cache") if cache else None
     errors = reused = 0
-    bar = tqdm(total=len(files), unit="doc", disable=quiet, file=sys.stderr, desc="documents")
+    if quiet:  # before the pipeline loads; forked workers inherit the filters
+        warnings.filterwarnings("ignore")
+        warnings.filterwarnings("default", category=CacheWarning)
+    show_bar = not quiet and sys.stderr.isatty()
+    bar = tqdm(total=len(files), unit="doc", disable=not show_bar, file=sys.stderr,
+               desc="documents")  # fmt: skip
     batch = run_batch(
         files, workers=workers, model=ner_model, cache=store, engine=engine,
         scheduler=scheduler, doc_timeout=doc_timeout, doc_memory=doc_memory,
