@@ -44,12 +44,15 @@ def make_corpus(directory: Path, names=SMALL) -> Path:
 
 
 def tree(directory: Path) -> dict[str, bytes]:
-    """Every published output file -> its bytes (not the cache nor hidden temporary files)."""
-    return {
-        str(p.relative_to(directory)): p.read_bytes()
-        for p in sorted(directory.rglob("*"))
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(directory).parts)
-    }
+    """Every published output file -> its bytes, through the published symlinks (not the
+    cache, generations or other hidden files)."""
+    out = {}
+    for root, dirs, files in os.walk(directory, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(f for f in files if not f.startswith(".")):
+            path = Path(root) / name
+            out[str(path.relative_to(directory))] = path.read_bytes()
+    return dict(sorted(out.items()))
 
 
 def local_run(files, out: Path, **kw) -> list[tuple[DocumentResult, bool]]:
@@ -66,7 +69,7 @@ def local_run(files, out: Path, **kw) -> list[tuple[DocumentResult, bool]]:
 
 def test_two_workers_and_another_hash_seed_give_byte_identical_outputs(tmp_path):
     corpus = make_corpus(tmp_path / "in")
-    (corpus / "broken.txt").write_bytes(b"\xff\xfe not utf-8")
+    (corpus / "broken.txt").write_bytes(b"\xff\xfeA")  # a UTF-16 BOM, then half a character
     outs = []
     for workers, seed in ((1, "1"), (2, "2")):
         out = tmp_path / f"out{workers}"
@@ -80,7 +83,8 @@ def test_two_workers_and_another_hash_seed_give_byte_identical_outputs(tmp_path)
     assert sorted(outs[0]) == sorted([*OUTPUT_FILES, *(f"clean/{Path(n).stem}.txt" for n in SMALL)])
     assert outs[0]["facts.csv"].count(b"\n") > 10
     assert (
-        b"broken,%s,error,not valid UTF-8 at byte 0" % str(corpus / "broken.txt").encode()
+        b"broken,%s,error,not valid utf-16 after its byte-order mark,0,0,"
+        % str(corpus / "broken.txt").encode()
         in (outs[0]["documents.csv"])
     )
 
@@ -108,13 +112,39 @@ def test_drugs_json_lists_are_ordered_the_same_under_any_hash_seed():
     assert len(outputs) == 1 and "'SPRYCEL', 'Sprycel', 'sprycel'" in outputs.pop()
 
 
-def test_limit_and_progress_bar_with_rate(tmp_path):
+def test_limit_and_progress_bar_with_rate_only_on_a_terminal(tmp_path):
+    import fcntl
+    import pty
+    import struct
+    import termios
+
     corpus = make_corpus(tmp_path / "in")
-    proc = drugmine("run", corpus, "--out", tmp_path / "out", "--limit", 2, "--ner-model", "none")
-    assert proc.returncode == 0, proc.stderr
+    args = ["run", corpus, "--out", tmp_path / "out", "--limit", 2, "--ner-model", "none"]
+    main, terminal = pty.openpty()  # stderr is a terminal: the bar is shown
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "drugmine.cli", *map(str, args)],
+            stdout=subprocess.PIPE, stderr=terminal, text=True,
+        )  # fmt: skip
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the terminal side is closed: all read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(main)
+    assert proc.returncode == 0, shown
     rows = (tmp_path / "out" / "documents.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 3  # header + 2 documents
-    assert re.search(r"documents: 100%.*2/2.*(doc/s|s/doc)", proc.stderr), proc.stderr
+    assert re.search(r"documents: 100%.*2/2.*(doc/s|s/doc)", shown.decode()), shown
+    piped = drugmine(*args)  # stderr is a pipe: no bar
+    assert piped.returncode == 0 and "documents:" not in piped.stderr, piped.stderr
 
 
 # --------------------------------------------------------------------------- cache
@@ -148,19 +178,104 @@ def test_corrupt_cache_entry_is_a_miss(tmp_path):
     files = discover([make_corpus(tmp_path / "in", SMALL[:1])])
     cache = ResultCache(tmp_path / "cache")
     local_run(files, tmp_path / "a", cache=cache)
-    (entry,) = (tmp_path / "cache").rglob("*.pkl")
+    (entry,) = (tmp_path / "cache").rglob("*.json")
     entry.write_bytes(entry.read_bytes()[:50])  # truncated, as by a crash of another tool
     ((result, hit),) = local_run(files, tmp_path / "b", cache=cache)
     assert not hit and result.status == "ok"
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
-def test_cache_key_depends_on_bytes_doc_id_and_pipeline_version(tmp_path):
+class _Exploit:
+    """Unpickling this would create a file: the cache must never unpickle anything."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self):
+        return (Path.touch, (self.target,))
+
+
+def test_cache_is_validated_json_never_pickle(tmp_path):
+    import json
+    import pickle
+
+    files = discover([make_corpus(tmp_path / "in", SMALL[:1])])
+    cache = ResultCache(tmp_path / "cache")
+    ((fresh, _),) = local_run(files, tmp_path / "a", cache=cache)
+    (entry,) = (tmp_path / "cache").rglob("*.json")
+    good = json.loads(entry.read_text(encoding="utf-8"))
+    assert good["result"]["doc_id"] == fresh.doc_id and good["key"] == entry.stem
+    pwned = tmp_path / "pwned"
+    tampered = [
+        pickle.dumps(_Exploit(pwned)),  # a pickle where the JSON should be
+        json.dumps({**good, "result": {**good["result"], "chars_raw": "12"}}).encode(),
+        json.dumps({**good, "result": {**good["result"], "surprise": 1}}).encode(),
+        json.dumps({**good, "key": "0" * 64}).encode(),  # an entry copied under another key
+        json.dumps(
+            {**good, "result": {**good["result"], "mentions": [{"doc_id": 1}]}}
+        ).encode(),
+    ]
+    entry.with_suffix(".pkl").write_bytes(tampered[0])  # the old pickle path is not read
+    for data in tampered:
+        entry.write_bytes(data)
+        ((result, hit),) = local_run(files, tmp_path / "b", cache=cache)
+        assert not hit and result == fresh
+    assert not pwned.exists()
+    entry.write_text(json.dumps(good), encoding="utf-8")
+    ((result, hit),) = local_run(files, tmp_path / "c", cache=cache)
+    assert hit and result == fresh
+
+
+def test_cache_key_includes_the_document_kind(tmp_path):
+    page = "<p>Ezetimibe is used to treat high cholesterol.</p>\n"
+    (tmp_path / "t").mkdir()
+    (tmp_path / "h").mkdir()
+    (tmp_path / "t" / "doc.txt").write_text(page, encoding="utf-8")
+    (tmp_path / "h" / "doc.html").write_text(page, encoding="utf-8")
+    cache = ResultCache(tmp_path / "cache")
+    ((as_text, _),) = local_run(discover([tmp_path / "t"]), tmp_path / "a", cache=cache)
+    ((as_html, hit),) = local_run(discover([tmp_path / "h"]), tmp_path / "b", cache=cache)
+    assert not hit  # same bytes, same doc_id, another kind: not the text result
+    assert "<p>" in as_text.clean_text and "<p>" not in as_html.clean_text
+
+
+def test_cache_write_errors_are_warnings(tmp_path, monkeypatch):
+    import errno
+
+    from drugmine import cache as cache_mod
+
+    files = discover([make_corpus(tmp_path / "in", SMALL[:2])])
+    reference = local_run(files, tmp_path / "ref")
+
+    def full(*args, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cache_mod, "open", full, raising=False)  # this module only
+    with pytest.warns(batch.CacheWarning, match="No space left on device"):
+        seen = local_run(files, tmp_path / "out", cache=ResultCache(tmp_path / "cache"))
+    assert seen == reference and tree(tmp_path / "out") == tree(tmp_path / "ref")
+    assert not list((tmp_path / "cache").rglob("*.tmp"))
+
+
+def test_cli_with_an_unusable_cache_folder_warns_and_runs(tmp_path):
+    corpus = make_corpus(tmp_path / "in", SMALL[:1])
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".cache").write_text("a file where the cache folder should be")
+    proc = drugmine("run", corpus, "--out", out, "--quiet", "--ner-model", "none")
+    assert proc.returncode == 0, proc.stderr
+    assert "cache off for this run" in proc.stderr
+    assert (out / "facts.csv").exists()
+
+
+def test_cache_key_depends_on_bytes_doc_id_kind_encoding_and_pipeline_version(tmp_path):
     v = pipeline_version("none")
     assert content_key(b"x", "a", v) == content_key(b"x", "a", v)
     assert len({content_key(b"x", "a", v), content_key(b"y", "a", v)}) == 2
     assert content_key(b"x", "a", v) != content_key(b"x", "b", v)
     assert content_key(b"x", "a", v) != content_key(b"x", "a", v + "0")
+    assert content_key(b"x", "a", v, "text", "utf-8") != content_key(b"x", "a", v, "html", "utf-8")
+    assert content_key(b"x", "a", v, "text", "utf-8") != content_key(b"x", "a", v, "text", "cp1252")
     # a model directory is part of the version: retraining it invalidates the cache
     model = tmp_path / "model"
     model.mkdir()
@@ -231,19 +346,20 @@ def test_killed_run_leaves_previous_outputs_and_resumes_from_cache(tmp_path):
     cmd = [sys.executable, "-m", "drugmine.cli", "run", str(corpus), "--out", str(out)]
     child = subprocess.Popen([*cmd, "--quiet", "--ner-model", "none"], env=env)
     deadline = time.monotonic() + 60
-    while len(list((out / ".cache").rglob("*.pkl"))) < 4 and time.monotonic() < deadline:
+    while len(list((out / ".cache").rglob("*.json"))) < 4 and time.monotonic() < deadline:
         time.sleep(0.02)
     child.send_signal(signal.SIGKILL)
     child.wait()
     assert child.returncode == -signal.SIGKILL
     assert tree(out) == before  # nothing of the killed run was published, nothing is torn
-    assert list(out.glob(".*.tmp"))  # its unpublished temporary files are there...
+    assert list(out.glob(".gen/*.tmp"))  # its unpublished generation is there...
 
     proc = drugmine("run", corpus, "--out", out, "--ner-model", "none", "--quiet")
     assert proc.returncode == 0, proc.stderr
     reused = int(re.search(r"(\d+) unchanged from cache", proc.stdout).group(1))
     assert reused >= 4
-    assert not list(out.glob(".*.tmp"))  # ...and the next run removed them
+    assert not list(out.glob(".gen/*.tmp"))  # ...and the next run removed it
+    assert len(list(out.glob(".gen/*"))) == 1  # and the generation it replaced
     reference = tmp_path / "reference"
     write_tables((r for r, _ in run_batch(discover([corpus]), model="none")), reference)
     assert tree(out) == tree(reference)

@@ -8,6 +8,7 @@ import pytest
 from conftest import ANNOTATIONS, RAW
 
 from drugmine.brat import read_ann, read_facts_tsv
+from drugmine.io import read_text
 from drugmine.types import MENTION_LABELS, RELATION_ARG2, RELATIONS
 
 ANN_FILES = sorted(ANNOTATIONS.glob("*.ann"))
@@ -16,7 +17,7 @@ ANN_FILES = sorted(ANNOTATIONS.glob("*.ann"))
 def raw_text(doc_id: str) -> str:
     matches = [p for p in RAW.glob(f"{doc_id}.*") if p.suffix in (".txt", ".html", ".htm")]
     assert len(matches) == 1, f"no unique raw document for {doc_id}"
-    return open(matches[0], encoding="utf-8", newline="").read()
+    return read_text(matches[0])  # decoded exactly as the batch decodes it
 
 
 def test_every_raw_document_has_gold():

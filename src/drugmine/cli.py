@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -14,6 +17,47 @@ from . import __version__
 def _fail(message: str) -> None:
     click.echo(f"drugmine: error: {message}", err=True)
     sys.exit(2)
+
+
+class Stopped(BaseException):
+    """SIGTERM/SIGHUP as an exception (not an Exception: no per-document handler may
+    swallow it), so workers are stopped and partial outputs dropped on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stopped(signum, _frame) -> None:
+    signal.signal(signum, signal.SIG_IGN)  # a second one must not break the clean-up
+    raise Stopped(signum)
+
+
+def _check_out(out_dir: Path) -> None:
+    """--out must be a folder drugmine can create and write in, before any work is done."""
+    if out_dir.exists() and not out_dir.is_dir():
+        _fail(f"--out is not a folder: {out_dir}")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as exc:
+        _fail(f"cannot write to --out {out_dir}: {exc.strerror or exc}")
+
+
+def _check_gold(gold_dir: Path) -> None:
+    """--gold must hold readable gold (*.ann, facts.tsv) before the run, not after it."""
+    from .brat import GoldFormatError, read_ann_dir, read_facts_tsv
+
+    if not gold_dir.is_dir():
+        _fail(f"gold directory not found: {gold_dir}")
+    try:
+        if not read_ann_dir(gold_dir):
+            _fail(f"no gold annotations (*.ann) in {gold_dir}")
+        if (gold_dir / "facts.tsv").exists():
+            read_facts_tsv(gold_dir / "facts.tsv")
+    except (OSError, UnicodeDecodeError, GoldFormatError) as exc:
+        _fail(f"cannot read gold in {gold_dir}: {exc}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,8 +111,36 @@ def cli() -> None:
     help="Run documents locally or on a Dask cluster.",
 )
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask).")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
-def run(raw_paths, out_dir, gold_dir, ner_model, workers, limit, cache, engine, scheduler, quiet):
+@click.option(
+    "--doc-timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=None,
+    help="Seconds one document may take; past it the document is an error row and the "
+    "batch goes on (every document then runs in a worker process, also with --workers 1).",
+)
+@click.option(
+    "--doc-memory",
+    type=click.FloatRange(1),
+    default=None,
+    help="Megabytes one document may use beyond the loaded pipeline; past it the document "
+    "is an error row (every document then runs in a worker process).",
+)
+@click.option(
+    "--csv-safe",
+    is_flag=True,
+    help="Guard text cells starting with = + - @ (tab, CR) with a leading ' in the CSV "
+    "tables, for opening them in spreadsheets (facts.json and offsets unchanged).",
+)
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="No progress bar and no warnings from libraries (drugmine's own stay). The bar is "
+    "shown only when stderr is a terminal.",
+)
+def run(
+    raw_paths, out_dir, gold_dir, ner_model, workers, limit, cache, engine, scheduler,
+    doc_timeout, doc_memory, csv_safe, quiet,
+):  # fmt: skip
     """Clean RAW_PATH files (default: raw/), extract facts, write tables to --out.
 
     \b
@@ -77,19 +149,20 @@ def run(raw_paths, out_dir, gold_dir, ner_model, workers, limit, cache, engine, 
     """
     from tqdm import tqdm
 
-    from .batch import ResultCache, run_batch
-    from .io import discover
+    from .batch import CacheWarning, ResultCache, run_batch
+    from .io import find_documents
     from .tables import TableWriter
 
     paths = list(raw_paths) or [Path("raw")]
+    _check_out(out_dir)
+    if gold_dir is not None:
+        _check_gold(gold_dir)
     try:
-        files = discover(paths)
+        files = find_documents(paths, exclude=[out_dir])
     except FileNotFoundError as exc:
         _fail(str(exc))
     if not files:
         _fail(f"no .txt/.html/.htm documents under {', '.join(map(str, paths))}")
-    if gold_dir is not None and not gold_dir.is_dir():
-        _fail(f"gold directory not found: {gold_dir}")
     files = files[:limit] if limit else files
     if ner_model and ner_model.lower() not in ("default", "none"):
         from .nlp.models import load_model
@@ -100,23 +173,27 @@ def run(raw_paths, out_dir, gold_dir, ner_model, workers, limit, cache, engine, 
             _fail(str(exc).splitlines()[0])
     store = ResultCache(out_dir / ".cache") if cache else None
     errors = reused = 0
-    bar = tqdm(total=len(files), unit="doc", disable=quiet, file=sys.stderr, desc="documents")
-    try:
-        with TableWriter(out_dir) as writer:
-            for result, hit in run_batch(
-                files,
-                workers=workers,
-                model=ner_model,
-                cache=store,
-                engine=engine,
-                scheduler=scheduler,
-            ):
+    if quiet:  # before the pipeline loads; forked workers inherit the filters
+        warnings.filterwarnings("ignore")
+        warnings.filterwarnings("default", category=CacheWarning)
+    show_bar = not quiet and sys.stderr.isatty()
+    bar = tqdm(total=len(files), unit="doc", disable=not show_bar, file=sys.stderr,
+               desc="documents")  # fmt: skip
+    batch = run_batch(
+        files, workers=workers, model=ner_model, cache=store, engine=engine,
+        scheduler=scheduler, doc_timeout=doc_timeout, doc_memory=doc_memory,
+    )  # fmt: skip
+    try:  # closing(): workers stop at once on an interrupt, not when the frame is freed
+        with TableWriter(out_dir, csv_safe) as writer, contextlib.closing(batch):
+            for result, hit in batch:
                 writer.add(result)
                 errors += result.status != "ok"
                 reused += hit
                 bar.update(1)
     except RuntimeError as exc:
         _fail(str(exc))
+    except OSError as exc:  # a full disk, a folder removed under us: previous outputs stay
+        _fail(f"writing outputs to {out_dir} failed: {exc.strerror or exc}")
     finally:
         bar.close()
     c = writer.counts
@@ -131,14 +208,21 @@ def run(raw_paths, out_dir, gold_dir, ner_model, workers, limit, cache, engine, 
 
 def _evaluate(gold_dir: Path, pred_dir: Path, eval_dir: Path, split: str | None = None) -> None:
     from .brat import GoldFormatError
-    from .evaluate import evaluate, format_table, write_evaluation
+    from .evaluate import NoSharedDocuments, evaluate, format_table, write_evaluation
 
     try:
         result = evaluate(gold_dir, pred_dir, split)
-    except (FileNotFoundError, GoldFormatError) as exc:
+    except (FileNotFoundError, GoldFormatError, NoSharedDocuments) as exc:
         _fail(str(exc))
     write_evaluation(result, eval_dir)
     click.echo(format_table(result))
+    summary = result["summary"]
+    if summary.get("not_run"):
+        total = summary["documents"] + summary["not_run"]
+        click.echo(
+            f"scored on the {summary['documents']} of {total} gold documents in "
+            f"{pred_dir / 'documents.csv'}; {summary['not_run']} were not run"
+        )
     click.echo(f"evaluation -> {eval_dir}")
 
 
@@ -235,15 +319,25 @@ def bench(corpus, corpus_path, split, limit, out_dir, ner_model, quiet):
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: usage errors become one line on stderr and exit status 2."""
+    """Console entry point: usage errors become one line on stderr and exit status 2;
+    SIGINT exits 130, SIGTERM 143, SIGHUP 129 (128 + the signal), after the workers are
+    stopped and the unfinished outputs dropped."""
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, _raise_stopped)
     try:
         cli.main(args=argv, prog_name="drugmine", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:
         click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
     except click.ClickException as exc:
         _fail(exc.format_message().replace("\n", " "))
-    except click.Abort:
-        _fail("aborted")
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("drugmine: interrupted; previous outputs kept", err=True)
+        sys.exit(128 + signal.SIGINT)
+    except Stopped as exc:
+        name = signal.Signals(exc.signum).name
+        click.echo(f"drugmine: stopped by {name}; previous outputs kept", err=True)
+        sys.exit(128 + exc.signum)
 
 
 from .cli_extra import register  # noqa: E402

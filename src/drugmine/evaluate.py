@@ -233,10 +233,23 @@ def read_splits(gold_dir: Path) -> dict[str, str]:
     return {r[0]: r[1].strip() for r in rows if len(r) >= 2 and not r[0].startswith("#")}
 
 
+class NoSharedDocuments(ValueError):
+    """Gold and predictions have no document in common: there is nothing to score."""
+
+
+def documents_run(pred_dir: Path) -> set[str] | None:
+    """doc_ids in PRED/documents.csv (every document the run saw, also failed ones)."""
+    path = pred_dir / "documents.csv"
+    return set(_read_csv(path)["doc_id"]) if path.exists() else None
+
+
 def evaluate(gold_dir: Path, pred_dir: Path, split: str | None = None) -> dict:
     """Score OUT_DIR predictions against ANNOTATIONS_DIR; documents without gold are ignored.
 
-    `split` keeps only the gold documents that GOLD/splits.tsv puts in that split."""
+    Only gold documents the run saw (rows of PRED/documents.csv) are scored, so a subset
+    run (`--limit`) is not charged with documents it never read; the summary's `not_run`
+    counts the gold documents left out. `split` keeps only the gold documents that
+    GOLD/splits.tsv puts in that split."""
     anns = read_ann_dir(gold_dir)
     if split:
         splits = read_splits(gold_dir)
@@ -245,6 +258,15 @@ def evaluate(gold_dir: Path, pred_dir: Path, split: str | None = None) -> dict:
         raise FileNotFoundError(
             f"no .ann files in {gold_dir}" + (f" for split {split}" if split else "")
         )
+    seen = documents_run(pred_dir)
+    n_gold = len(anns)
+    if seen is not None:
+        anns = {k: v for k, v in anns.items() if k in seen}
+        if not anns:
+            raise NoSharedDocuments(
+                f"no document in common between the gold in {gold_dir} ({n_gold} documents)"
+                f" and the predictions in {pred_dir} ({len(seen)} documents): nothing to score"
+            )
     facts_path = gold_dir / "facts.tsv"
     gold_facts = read_facts_tsv(facts_path) if facts_path.exists() else []
     gold_facts = [g for g in gold_facts if g.doc_id in anns]
@@ -260,6 +282,8 @@ def evaluate(gold_dir: Path, pred_dir: Path, split: str | None = None) -> dict:
     f_rows, f_err = score_facts(gold_facts, facts)
     rows = m_rows + f_rows
     summary = {"documents": len(anns), "split": split or "all"}
+    if len(anns) < n_gold:
+        summary["not_run"] = n_gold - len(anns)
     for r in rows:
         if r["name"] == "micro":
             key = "facts" if r["level"] == "fact" else f"mentions_{r['matching']}"

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -53,6 +52,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from .fold import aggregate
+from .io import read_text
 from .tables import DOCUMENT_COLUMNS, DRUG_LISTS
 from .types import RELATION_ARG2
 
@@ -570,7 +570,7 @@ def brat_lines(doc_mentions: list[dict], doc_facts: list[dict]) -> tuple[list[st
 
 
 def export_brat(pred: Path, out_dir: Path, raw_dir: Path | None = None) -> ExportStats:
-    """<doc_id>.txt (the raw text, so offsets hold) and <doc_id>.ann per processed document."""
+    """<doc_id>.txt (the decoded raw text, so offsets hold) and <doc_id>.ann per document."""
     docs = read_table(pred, "documents")
     ment = read_table(pred, "mentions")
     fcts = read_table(pred, "facts")
@@ -582,7 +582,9 @@ def export_brat(pred: Path, out_dir: Path, raw_dir: Path | None = None) -> Expor
         raw = resolve_raw_path(doc["path"], pred, raw_dir)
         if raw is None:
             raise ExportError(f"raw file not found: {doc['path']}; pass --raw RAW_DIR")
-        shutil.copyfile(raw, out_dir / f"{doc['doc_id']}.txt")
+        # the text the offsets index (drugmine.decoding), as UTF-8: BRAT reads UTF-8
+        text = read_text(raw)
+        (out_dir / f"{doc['doc_id']}.txt").write_text(text, encoding="utf-8", newline="")
         lines, missed = brat_lines(
             ment[ment["doc_id"] == doc["doc_id"]].to_dict("records"),
             fcts[fcts["doc_id"] == doc["doc_id"]].to_dict("records"),

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from .export import ExportError, read_table, resolve_raw_path
+from .io import read_text
 from .types import MENTION_LABELS
 
 COLORS = {
@@ -161,7 +162,7 @@ def place_mentions(doc: dict, mentions: list[dict], pred: Path, raw_dir: Path | 
     raw_path = resolve_raw_path(doc["path"], pred, raw_dir)
     if raw_path is not None and raw_path.suffix.lower() == ".txt":
         ents, dropped = _non_overlapping(mentions)
-        return Placed(_read_text(raw_path), "raw", ents, dropped)
+        return Placed(read_text(raw_path), "raw", ents, dropped)  # decoded as the run did
     clean_path = pred / "clean" / f"{doc['doc_id']}.txt"
     if not clean_path.exists():
         raise ReviewError(f"missing {clean_path}")

@@ -1,12 +1,12 @@
 """DocumentResults -> the contract tables (shared/spec/OUTPUTS.md).
 
-Tables are streamed: each document's rows are appended (through pandas) to hidden
-temporary files as it arrives, so a run over 100k documents holds one document in
-memory, and the finished files replace the old ones only at the end (os.replace), so
-a killed run never leaves a half-written table behind. Cleaned texts are staged the same
-way (in a hidden directory) and move into `clean/` at the end, which then holds exactly
-the documents of the run: a killed run publishes nothing, the next run removes what it
-left, and the same input gives the same directory, byte for byte.
+Tables are streamed: each document's rows are appended (through pandas) to files in a
+new generation folder as it arrives, so a run over 100k documents holds one document in
+memory. The finished set (tables, facts.json, drugs.json, clean/) is published in one
+atomic step (drugmine.publish: a symlink switch), so a killed run, at any moment, leaves
+the previous outputs or the new ones, never a mix; `clean/` holds exactly the run's
+documents, and the same input gives the same files, byte for byte. One run at a time
+holds OUT_DIR (OutputLock).
 """
 
 from __future__ import annotations
@@ -21,11 +21,14 @@ from pathlib import Path
 import pandas as pd
 
 from .fold import DRUG_LISTS, DrugAggregator
+from .io import OUTPUT_MARKER
+from .publish import new_generation, publish
 from .types import DocumentResult
 from .vocab import load_lexicon
 
 __all__ = ["DRUG_LISTS", "TableWriter", "drug_summary", "write_tables"]
 
+LOCK_NAME = ".drugmine.lock"
 DOCUMENT_COLUMNS = ["doc_id", "path", "status", "error", "chars_raw", "chars_clean"]
 MENTION_COLUMNS = [
     "doc_id", "start", "end", "label", "text", "concept", "concept_id", "method", "xrefs",
@@ -39,17 +42,11 @@ FACT_COLUMNS = [
     "evidence_start", "evidence_end", "xrefs", "drug_xrefs",
 ]  # fmt: skip
 TABLES = {
-    "documents.csv": DOCUMENT_COLUMNS,
+    "documents.csv": [*DOCUMENT_COLUMNS, "encoding"],  # encoding: drugmine.decoding
     "mentions.csv": MENTION_COLUMNS,
     "entities.csv": ENTITY_COLUMNS,
     "facts.csv": FACT_COLUMNS,
 }
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -72,6 +69,46 @@ def _remove_stale_tmp(directory: Path) -> None:
                 shutil.rmtree(tmp, ignore_errors=True)
             else:
                 tmp.unlink(missing_ok=True)
+
+
+SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell a spreadsheet would run as a formula, with a leading apostrophe (OWASP
+    CSV injection advice); numbers and other text unchanged. Only with --csv-safe."""
+    if isinstance(value, str) and value.startswith(SPREADSHEET_TRIGGERS):
+        return "'" + value
+    return value
+
+
+class OutputLock:
+    """An exclusive lock on OUT_DIR (flock on OUT_DIR/.drugmine.lock) for one run: a second
+    run on the same --out fails at once instead of interleaving its files. The kernel
+    drops the lock when the process dies, so a killed run leaves no stale lock."""
+
+    def __init__(self, out: Path) -> None:
+        self.fh = open(out / LOCK_NAME, "a+", encoding="utf-8")
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no lock
+            return
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.fh.seek(0)
+            holder = self.fh.read().strip() or "another process"
+            self.fh.close()
+            raise RuntimeError(f"another drugmine run ({holder}) is writing to {out}") from None
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(f"pid {os.getpid()}")
+        self.fh.flush()
+
+    def release(self) -> None:
+        if not self.fh.closed:
+            self.fh.truncate(0)  # no stale pid for the next reader
+            self.fh.close()  # closing the file drops the flock
 
 
 class DrugSummary:
@@ -106,33 +143,33 @@ def drug_summary(results: Iterable[DocumentResult]) -> list[dict]:
 class TableWriter:
     """Streams DocumentResults into OUT_DIR; call close() (or use `with`) to publish."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, csv_safe: bool = False) -> None:
         self.out = Path(out)
         self.out.mkdir(parents=True, exist_ok=True)
-        (self.out / "clean").mkdir(exist_ok=True)
-        _remove_stale_tmp(self.out)
-        _remove_stale_tmp(self.out / "clean")
-        self.tag = f"{os.getpid()}.tmp"
-        self.staging = self._tmp("clean")
-        shutil.rmtree(self.staging, ignore_errors=True)
-        self.staging.mkdir()
+        self.csv_safe = csv_safe
+        self.lock = OutputLock(self.out)  # before anything in OUT_DIR is touched
+        marker = self.out / OUTPUT_MARKER  # io.find_documents never reads this folder
+        if not marker.exists():
+            marker.write_text("drugmine output folder: not read as input\n", encoding="utf-8")
+        _remove_stale_tmp(self.out)  # per-file temporaries of older drugmine versions
+        self.stage = new_generation(self.out)
+        self.staging = self.stage / "clean"
         self.handles = {
-            name: open(self._tmp(name), "w", encoding="utf-8", newline="") for name in TABLES
+            name: open(self.stage / name, "w", encoding="utf-8", newline="") for name in TABLES
         }
         for name, columns in TABLES.items():
             pd.DataFrame(columns=columns).to_csv(self.handles[name], index=False)
-        self.facts_json = open(self._tmp("facts.json"), "w", encoding="utf-8")
+        self.facts_json = open(self.stage / "facts.json", "w", encoding="utf-8")
         self.facts_json.write("[")
         self.n_facts = 0
         self.summary = DrugSummary()
         self.counts = dict.fromkeys(("documents", "mentions", "entities", "facts"), 0)
 
-    def _tmp(self, name: str) -> Path:
-        return self.out / f".{name}.{self.tag}"
-
     def _append(self, name: str, rows: list[dict]) -> None:
         if rows:
             frame = pd.DataFrame(rows, columns=TABLES[name])
+            if self.csv_safe:
+                frame = frame.map(spreadsheet_safe)
             frame.to_csv(self.handles[name], index=False, header=False, lineterminator="\n")
 
     def add(self, r: DocumentResult) -> None:
@@ -141,7 +178,7 @@ class TableWriter:
             _with_xrefs(f.as_row(), ("xrefs", "object_id"), ("drug_xrefs", "drug_id"))
             for f in r.facts
         ]
-        self._append("documents.csv", [{c: getattr(r, c) for c in DOCUMENT_COLUMNS}])
+        self._append("documents.csv", [{c: getattr(r, c) for c in TABLES["documents.csv"]}])
         self._append("mentions.csv", [_with_xrefs(asdict(m), ids) for m in r.mentions])
         self._append("entities.csv", [_with_xrefs(asdict(e), ids) for e in r.entities])
         self._append("facts.csv", facts)
@@ -161,35 +198,27 @@ class TableWriter:
             self.counts[key] += n
 
     def close(self) -> dict[str, int]:
-        """Finish every file and move it into place."""
+        """Finish every file and publish the whole set at once (drugmine.publish)."""
         self.facts_json.write("\n]\n")
         for fh in (*self.handles.values(), self.facts_json):
             fh.flush()
             os.fsync(fh.fileno())
             fh.close()
-        _atomic_write(
-            self.out / "drugs.json",
-            json.dumps(self.summary.records(), ensure_ascii=False, indent=1),
-        )
-        for name in (*TABLES, "facts.json"):
-            os.replace(self._tmp(name), self.out / name)
-        clean = self.out / "clean"
-        written = set(os.listdir(self.staging))
-        for name in sorted(written):
-            os.replace(self.staging / name, clean / name)
-        for stale in clean.glob("*.txt"):
-            if stale.name not in written:  # from an earlier run over other documents
-                stale.unlink(missing_ok=True)
-        shutil.rmtree(self.staging, ignore_errors=True)
+        drugs = json.dumps(self.summary.records(), ensure_ascii=False, indent=1)
+        with open(self.stage / "drugs.json", "w", encoding="utf-8") as fh:
+            fh.write(drugs)
+            fh.flush()
+            os.fsync(fh.fileno())
+        publish(self.out, self.stage, [*TABLES, "facts.json", "drugs.json", "clean"])
+        self.lock.release()
         return self.counts
 
     def abort(self) -> None:
-        """Drop the partial files; the previous outputs stay as they were."""
+        """Drop the partial set; the previous outputs stay as they were."""
         for fh in (*self.handles.values(), self.facts_json):
             fh.close()
-        for name in (*TABLES, "facts.json"):
-            self._tmp(name).unlink(missing_ok=True)
-        shutil.rmtree(self.staging, ignore_errors=True)
+        shutil.rmtree(self.stage, ignore_errors=True)
+        self.lock.release()
 
     def __enter__(self) -> TableWriter:
         return self

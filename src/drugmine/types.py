@@ -19,13 +19,14 @@ RELATION_ARG2 = {
 
 @dataclass
 class RawDocument:
-    """One input file, read as UTF-8 without newline translation."""
+    """One input file, decoded (drugmine.decoding) without newline translation."""
 
     doc_id: str
     path: str
     text: str = ""
     kind: str = "text"  # "text" or "html"
     error: str = ""
+    encoding: str = ""  # the Python codec the text was decoded with
 
 
 @dataclass
@@ -100,3 +101,4 @@ class DocumentResult:
     entities: list[Entity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    encoding: str = ""

@@ -16,13 +16,17 @@ from functools import lru_cache
 from ..resources import data_path
 from .offsets import CleanText, TextBuilder
 
+# Patterns that may meet a 1 MB line start only where their leading run starts (the
+# lookbehinds): otherwise a search retries the run from every position, quadratically.
 CITATION = re.compile(
-    r"(\(\d{4}\)|\b(19|20)\d{2}\b|et al\.?|doi:|https?://|\bjournal\b|\d+\(\d+\)|pp?\.\s*\d)", re.I
+    r"(\(\d{4}\)|\b(19|20)\d{2}\b|et al\.?|doi:|https?://|\bjournal\b|(?<!\d)\d+\(\d+\)|"
+    r"pp?\.\s*\d)",
+    re.I,
 )
 # A "paragraph" longer than this is a page without blank lines (HTML blocks, flattened
 # scrapes), not one disclaimer or promotion block: a paragraph rule then drops its line only.
 MAX_BLOCK_LINES = 8
-EDIT_SUFFIX = re.compile(r"\s*\[\s*edit(\s*\|\s*edit source)?\s*\]\s*$", re.I)
+EDIT_SUFFIX = re.compile(r"(?<!\s)\s*\[\s*edit(\s*\|\s*edit source)?\s*\]\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -136,18 +140,26 @@ def drop_mask(lines: list[str]) -> list[str]:
     return mask
 
 
+SEEN_CHARS = 100_000  # how much earlier text a label may repeat (bounds the search)
+
+
 def _drop_repeated_labels(lines: list[str], mask: list[str]) -> None:
     """A one-to-three-word line that repeats an earlier name and is followed straight by a
-    heading is image alt text left by the scrape ("Imatinib" above "How does it work?")."""
+    heading is image alt text left by the scrape ("Imatinib" above "How does it work?").
+
+    The earlier name is looked for in the first SEEN_CHARS characters of kept text (where
+    a page names its subject), and only when the cheap conditions hold: a search of all
+    earlier text for every line made 50k short lines quadratic."""
     seen = ""
     kept = [i for i, line in enumerate(lines) if line.strip() and not mask[i]]
     for pos, i in enumerate(kept):
         s = lines[i].strip()
         nxt = lines[kept[pos + 1]] if pos + 1 < len(kept) else ""
         short = len(s.split()) <= 3 and s[-1:].isalnum()
-        if short and s.lower() in seen and nxt and _looks_like_heading(nxt):
+        if short and nxt and _looks_like_heading(nxt) and s.lower() in seen:
             mask[i] = "caption"
-        seen += "\n" + s.lower()
+        if len(seen) < SEEN_CHARS:
+            seen = (seen + "\n" + s.lower())[:SEEN_CHARS]
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -156,18 +168,23 @@ def _looks_like_heading(line: str) -> bool:
 
 
 def _drop_orphan_headings(lines: list[str], mask: list[str]) -> None:
-    """A heading whose whole section was dropped is part of that block."""
-    for i, line in enumerate(lines):
-        if mask[i] or not line.strip() or not _looks_like_heading(line):
+    """A heading whose whole section was dropped is part of that block.
+
+    A section runs to the next kept heading. One pass from the end carries, for the lines
+    below the current one, the first line's category (None: no lines) and whether all were
+    dropped, so the page costs one pass (a scan of all following lines per heading made
+    50k short lines quadratic). Sections are judged on the masks before this pass."""
+    first: str | None = None
+    all_dropped = True
+    for i in range(len(lines) - 1, -1, -1):
+        if not lines[i].strip():
             continue
-        following = [j for j in range(i + 1, len(lines)) if lines[j].strip()]
-        section = []
-        for j in following:
-            if not mask[j] and _looks_like_heading(lines[j]):
-                break
-            section.append(j)
-        if section and all(mask[j] for j in section):
-            mask[i] = mask[section[0]]
+        if not mask[i] and _looks_like_heading(lines[i]):  # a kept heading: a section starts
+            if first is not None and all_dropped:
+                mask[i] = first
+            first, all_dropped = None, True
+        else:
+            first, all_dropped = mask[i], all_dropped and bool(mask[i])
 
 
 def filter_lines(clean: CleanText) -> tuple[CleanText, dict[str, int]]:

@@ -1,0 +1,96 @@
+"""--doc-timeout: every document in a supervised worker; one too slow or fatal costs itself."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import RAW
+
+from drugmine import batch
+from drugmine.batch import run_batch
+from drugmine.io import find_documents
+
+SMALL = ["101_rituximab.txt", "102_pembrolizumab.html", "104_cisplatin.txt"]
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    for name in SMALL:
+        shutil.copyfile(RAW / name, d / name)
+    (d / "slow.txt").write_text("Propranolol is used to treat tremor.", encoding="utf-8")
+    (d / "boom.txt").write_text("Amlodipine is used to treat angina.", encoding="utf-8")
+    return d
+
+
+@pytest.fixture
+def misbehaving(monkeypatch):
+    """In a worker process: 'slow' never finishes, 'boom' kills its process, 'hog' wants
+    6 GB."""
+    parent = os.getpid()
+    real = batch.process_document
+
+    def process(raw, model=None):
+        if os.getpid() != parent:
+            if raw.doc_id == "slow":
+                time.sleep(600)
+            if raw.doc_id == "boom":
+                os._exit(9)  # as the OOM killer or a segfault would end it
+            if raw.doc_id == "hog":
+                bytearray(6 * 1024**3)  # 6 GB at once
+        return real(raw, model)
+
+    monkeypatch.setattr(batch, "process_document", process)
+    return real
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_slow_and_fatal_documents_cost_only_themselves(corpus, misbehaving, workers):
+    sources = find_documents([corpus])
+    results = [r for r, _ in run_batch(sources, model="none", workers=workers, doc_timeout=3)]
+    assert [r.doc_id for r in results] == [s.doc_id for s in sources]
+    status = {r.doc_id: (r.status, r.error) for r in results}
+    assert status.pop("slow") == ("error", "timed out after 3 s (--doc-timeout)")
+    assert status.pop("boom") == ("error", "worker process died (exit code 9)")
+    assert all(s == ("ok", "") for s in status.values()), status
+    # the other documents come out exactly as when processed in this process
+    reference = {r.doc_id: r for r, _ in run_batch(sources, model="none")}
+    for r in results:
+        if r.doc_id not in ("slow", "boom"):
+            assert r == reference[r.doc_id]
+
+
+def test_cli_doc_timeout_gives_the_same_outputs(corpus, tmp_path):
+    (corpus / "slow.txt").unlink()
+    (corpus / "boom.txt").unlink()
+    outs = []
+    for extra in ([], ["--doc-timeout", "120"]):
+        out = tmp_path / f"out{len(extra)}"
+        proc = subprocess.run(
+            [sys.executable, "-m", "drugmine.cli", "run", str(corpus), "--out", str(out)]
+            + ["--quiet", "--no-cache", "--ner-model", "none", *extra],
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 0, proc.stderr
+        outs.append(
+            {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name[0] != "."}
+        )
+    assert outs[0] == outs[1] and b"rituximab" in outs[0]["facts.csv"]
+
+
+def test_a_document_over_the_memory_limit_is_an_error_row(corpus, misbehaving):
+    (corpus / "slow.txt").unlink()
+    (corpus / "boom.txt").unlink()
+    (corpus / "hog.txt").write_text("Losartan is used to treat hypertension.", encoding="utf-8")
+    sources = find_documents([corpus])
+    results = [r for r, _ in run_batch(sources, model="none", doc_memory=1000)]
+    status = {r.doc_id: (r.status, r.error) for r in results}
+    assert status.pop("hog") == ("error", "over the memory limit (1000 MB, --doc-memory)")
+    assert all(s == ("ok", "") for s in status.values()), status
