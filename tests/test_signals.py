@@ -101,6 +101,9 @@ def test_signal_stops_workers_exits_128_plus_n_and_keeps_previous_outputs(
         assert wait_until(lambda: not alive(workers), 10), "workers outlived the main process"
     finally:
         kill_leftovers(workers)
+        if proc.poll() is None:  # a hung main process must not outlive the test either
+            proc.kill()
+            proc.communicate()
     assert (out / "facts.csv").read_text(encoding="utf-8") == "previous\n"
     assert not (out / "documents.csv").exists()
 
@@ -114,3 +117,6 @@ def test_sigkill_of_the_main_process_takes_the_workers_with_it(corpus, tmp_path)
         proc.communicate(timeout=30)  # the pipes close: no worker holds them open
     finally:
         kill_leftovers(workers)
+        if proc.poll() is None:  # a hung main process must not outlive the test either
+            proc.kill()
+            proc.communicate()

@@ -146,11 +146,14 @@ class _PoolEngine:
     def terminate(self) -> None:
         """Stop now (interrupt, SIGTERM): kill the workers instead of finishing their work."""
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        for proc in processes:
-            proc.terminate()
+        for proc in processes:  # first, before any pool lock: they may be held by now
+            proc.kill()
         for proc in processes:
             proc.join(5)
+        queue = getattr(self.pool, "_call_queue", None)
+        if queue is not None:  # do not wait at exit to feed workers that are gone
+            queue.cancel_join_thread()
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 class _DaskEngine:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 import tempfile
@@ -332,12 +333,21 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         _fail(exc.format_message().replace("\n", " "))
     except (click.Abort, KeyboardInterrupt):
-        click.echo("drugmine: interrupted; previous outputs kept", err=True)
-        sys.exit(128 + signal.SIGINT)
+        _exit_now("drugmine: interrupted; previous outputs kept", 128 + signal.SIGINT)
     except Stopped as exc:
         name = signal.Signals(exc.signum).name
-        click.echo(f"drugmine: stopped by {name}; previous outputs kept", err=True)
-        sys.exit(128 + exc.signum)
+        _exit_now(f"drugmine: stopped by {name}; previous outputs kept", 128 + exc.signum)
+
+
+def _exit_now(message: str, code: int) -> None:
+    """Exit after an interrupt without the interpreter's exit handlers: the outputs are
+    already dropped and the workers killed, but joining a process pool's manager thread
+    whose workers were killed can hang for good."""
+    click.echo(message, err=True)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
 
 
 from .cli_extra import register  # noqa: E402
