@@ -14,7 +14,11 @@ def test_bench_scores_a_few_documents(corpus, corpora, tmp_path):
     rows = {(r["level"], r["name"], r["matching"]): r for r in result["scores"]}
     for r in rows.values():
         assert 0.0 <= r["f1"] <= 1.0
-        assert r["tp"] + r["fn"] >= 0 and r["tp"] + r["fp"] >= 0
+        assert min(r["tp"], r["fp"], r["fn"]) >= 0
+        if r["tp"] + r["fp"]:
+            assert r["precision"] == pytest.approx(r["tp"] / (r["tp"] + r["fp"]), abs=1e-3)
+        if r["tp"] + r["fn"]:
+            assert r["recall"] == pytest.approx(r["tp"] / (r["tp"] + r["fn"]), abs=1e-3)
     entity_rows = [r for k, r in rows.items() if k[0] == "entity" and k[2] == "strict"]
     assert sum(r["tp"] + r["fn"] for r in entity_rows) > 0, "gold entities were read"
     assert sum(r["tp"] for r in entity_rows) > 0, "the pipeline finds some gold entities"

@@ -201,11 +201,6 @@ def test_a_duplicate_prediction_never_adds_a_true_positive_strict(gold, pred, k)
     _duplicate_adds_no_true_positive(gold, pred, pred[k % len(pred)], False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="evaluate.match_spans (lenient) lets a duplicated prediction match a second "
-    "overlapping gold span: gold [0,5) [3,8), pred [2,6) twice -> TP 2 instead of 1",
-)
 @SETTINGS
 @example(OVERLAP_GOLD, OVERLAP_PRED, 0)
 @given(span_lists(), span_lists(min_size=1), st.integers(0, 24))

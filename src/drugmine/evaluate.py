@@ -51,12 +51,18 @@ class Counts:
 
 
 def match_spans(gold: list[Span], pred: list[Span], lenient: bool) -> tuple[list, list, list]:
-    """(matched pairs, unmatched gold, unmatched pred); each span is used at most once.
+    """(matched pairs, unmatched gold, unmatched pred); each span is used at most once,
+    and a prediction repeated at the same place counts once.
 
     Exact matches are paired first; with `lenient`, the rest then pair by largest overlap,
     so an exact pair is never lost to a greedy overlap choice."""
     by_key: dict[tuple, list[int]] = defaultdict(list)
+    seen: set[tuple] = set()
     for i, p in enumerate(pred):
+        place = (p.doc_id, p.label, p.start, p.end)
+        if place in seen:
+            continue  # a repeated prediction of one span matches nothing: a false positive
+        seen.add(place)
         by_key[(p.doc_id, p.label)].append(i)
     used_pred: set[int] = set()
     matched: dict[int, int] = {}  # gold index -> pred index
