@@ -114,3 +114,18 @@ def test_members_listed_on_a_class_page_belong_to_the_title_class():
 def test_a_regimen_title_makes_no_class_page():
     r = run_text("ABC chemotherapy\n- cisplatin\n- etoposide")
     assert not any(rel == "is_a" for _, rel, _ in facts_of(r))
+
+
+@pytest.mark.parametrize(
+    "sentence, fact",
+    [
+        ("Celecoxib works by blocking COX-2.", ("celecoxib", "targets", "COX-2")),
+        ("Linagliptin inhibits DPP-4.", ("linagliptin", "targets", "DPP-4")),
+        ("Tralokinumab is an antibody that blocks IL-13.", ("tralokinumab", "targets", "IL-13")),
+        ("Ticagrelor blocks the P2Y12 receptor on platelets.",
+         ("ticagrelor", "targets", "P2Y12 receptor")),
+    ],
+)
+def test_targets_across_medicine(sentence, fact):
+    facts = {(d, r, o.lower()) for d, r, o in facts_of(run_text(sentence))}
+    assert (fact[0], fact[1], fact[2].lower()) in facts
