@@ -129,3 +129,14 @@ def test_a_regimen_title_makes_no_class_page():
 def test_targets_across_medicine(sentence, fact):
     facts = {(d, r, o.lower()) for d, r, o in facts_of(run_text(sentence))}
     assert (fact[0], fact[1], fact[2].lower()) in facts
+
+
+def test_a_named_vaccine_is_a_drug_and_what_it_protects_against_a_use():
+    facts = facts_of(run_text("The BCG vaccine protects against tuberculosis."))
+    assert ("bcg vaccine", "treats", "tuberculosis") in facts
+    assert not facts_of(run_text("Avoid live vaccines while taking azathioprine."))
+
+
+def test_forum_phrasing_of_side_effects():
+    facts = facts_of(run_text("i started paroxetine in may and it gave me insomnia and nausea"))
+    assert {("paroxetine", "causes", "insomnia"), ("paroxetine", "causes", "nausea")} <= facts

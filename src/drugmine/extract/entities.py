@@ -161,6 +161,20 @@ def _is_brand_surface(ent_text: str, entry: Entry) -> bool:
     return not any(w in generic_words or w in NON_BRAND_WORDS for w in words)
 
 
+def _named_vaccine(span: Span, entry: Entry | None) -> bool:
+    """ "the MMR vaccine", "Gardasil": one vaccine product (a Drug), where "vaccines" or
+    "live vaccines" name a class. The vocabulary files vaccines as classes either way."""
+    if entry is None or "vaccin" not in entry.canonical.lower():
+        return False
+    text = span.text
+    if " " not in text and text[:1].isupper() and "vaccin" not in text.lower():
+        return True  # a vaccine's brand
+    low = " ".join(text.lower().split())
+    if low in word_set("treatment_types.txt"):
+        return False  # "a cancer vaccine": a kind of treatment
+    return low.endswith("vaccine") and not low.startswith("live")
+
+
 def _drug_like(span: Span) -> bool:
     """Body substances, vaccines and short lower-case words are chemicals, not drug names."""
     low = span.text.lower()
@@ -170,6 +184,7 @@ def _drug_like(span: Span) -> bool:
 
 
 PAREN_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
+PAREN_INNER = re.compile(r"\s*\([^()]*\)")
 
 
 FDA_SUFFIX = re.compile(r"(?<=[a-z]{5})-[a-z]{4}$")
@@ -179,6 +194,7 @@ def drug_name(canonical: str) -> str:
     """The generic as users write it: "paclitaxel (with polyoxyethylated castor oil)" and
     "goserelin implant" are paclitaxel and goserelin."""
     name = PAREN_TAIL.sub("", canonical.lower()) or canonical.lower()
+    name = " ".join(PAREN_INNER.sub(" ", name).split()) or name  # "zoster (shingles) vaccine"
     name = FDA_SUFFIX.sub("", name)  # "polatuzumab vedotin-piiq" is polatuzumab vedotin
     words = name.split()
     forms = word_set("dosage_forms.txt")
@@ -205,6 +221,8 @@ def build_ents(doc: Doc) -> list[Ent]:
         if span.label_ == "Chemical" and entry is not None and entry.is_drug and _drug_like(span):
             ent.drug = drug_name(entry.canonical)
             ent.is_brand = _is_brand_surface(span.text, entry)
+        elif _named_vaccine(span, entry):
+            ent.type, ent.drug = "Chemical", " ".join(span.text.lower().split())
         ent.concept = f"Drug:{ent.drug}" if ent.drug else concept_key(ent.type, entry, span.text)
         out.append(ent)
     return out
