@@ -279,3 +279,15 @@ def test_quiet_silences_library_warnings_but_not_drugmine_ones(tmp_path):
         stderr[bool(flag)] = proc.stderr
     assert "noise from a library" in stderr[False] and "cache off" in stderr[False]
     assert "noise from a library" not in stderr[True] and "cache off" in stderr[True]
+
+
+def test_training_commands_are_part_of_the_cli():
+    from click.testing import CliRunner
+
+    from drugmine.cli import cli
+
+    for name in ("train-ner", "train-relations"):
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
+    result = CliRunner().invoke(cli, ["train-ner", "--out", "x"])
+    assert result.exit_code == 2  # --corpus is required

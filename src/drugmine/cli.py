@@ -352,9 +352,11 @@ def _exit_now(message: str, code: int) -> None:
 
 from .cli_extra import register  # noqa: E402
 from .learned.command import train_relations  # noqa: E402
+from .train_command import train_ner_cmd  # noqa: E402
 
 register(cli)
 cli.add_command(train_relations)
+cli.add_command(train_ner_cmd)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ Run (one core; this is how the shipped ``models/ner_bc5cdr`` was made)::
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import logging
@@ -593,62 +592,3 @@ def report_test(corpus_dir: Path, out_dir: Path, card: dict) -> dict:
     }
     write_card(out_dir, card)
     return card
-
-
-def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, required=True, help="corpora root directory")
-    parser.add_argument("--out", type=Path, required=True, help="model output directory")
-    parser.add_argument("--n-iter", type=int, default=150)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--max-minutes", type=float, default=None)
-    parser.add_argument("--patience", type=int, default=NERSettings.patience)
-    parser.add_argument("--dropout", type=float, default=NERSettings.dropout)
-    parser.add_argument("--embed-size", type=int, default=NERSettings.embed_size)
-    parser.add_argument("--width", type=int, default=NERSettings.width)
-    parser.add_argument("--depth", type=int, default=NERSettings.depth)
-    parser.add_argument("--embed", choices=("hash", "chars"), default=NERSettings.embed)
-    parser.add_argument(
-        "--pretrain-minutes",
-        type=float,
-        default=0.0,
-        help="pretrain tok2vec on unlabelled non-test text first",
-    )
-    parser.add_argument("--include-ncbi-train", action="store_true")
-    parser.add_argument(
-        "--report-test",
-        action="store_true",
-        help="after training, score BC5CDR test and NCBI-disease test",
-    )
-    return parser.parse_args(argv)
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """Command-line entry point: train, save, optionally report test scores."""
-    args = _parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    settings = NERSettings(
-        embed=args.embed,
-        width=args.width,
-        depth=args.depth,
-        embed_size=args.embed_size,
-        dropout=args.dropout,
-        patience=args.patience,
-        max_minutes=args.max_minutes,
-        pretrain_minutes=args.pretrain_minutes,
-    )
-    card = train_ner(
-        args.corpus,
-        args.out,
-        n_iter=args.n_iter,
-        seed=args.seed,
-        include_ncbi_train=args.include_ncbi_train,
-        settings=settings,
-    )
-    if args.report_test:
-        card = report_test(args.corpus, args.out, card)
-    print(json.dumps({k: card[k] for k in ("scores", "size_bytes", "speed")}, indent=2))
-
-
-if __name__ == "__main__":
-    main()
