@@ -45,17 +45,6 @@ RELATION_LABEL = {
     "targets": "Target",
     "is_a": "DrugClass",
 }
-CLASS_HEADS = (
-    "inhibitor",
-    "antibod",
-    "agent",
-    "antagonist",
-    "agonist",
-    "blocker",
-    "modulator",
-    "drugs",
-    "medications",
-)
 
 
 @dataclass

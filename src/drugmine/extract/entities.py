@@ -109,27 +109,6 @@ def is_generic(ent: Ent) -> bool:
     return norm_key(ent.text) in generic or americanize(norm_key(ent.text)) in generic
 
 
-NON_BRAND_WORDS = {
-    "acid",
-    "sodium",
-    "potassium",
-    "calcium",
-    "hydrochloride",
-    "mesylate",
-    "citrate",
-    "sulfate",
-    "sulphate",
-    "phosphate",
-    "acetate",
-    "maleate",
-    "tartrate",
-    "malate",
-    "tosylate",
-    "emtansine",
-    "vedotin",
-    "alfa",
-    "beta",
-}
 
 
 # all-capital acronyms up to four letters ("TAXOL" on a label is a brand) and names with a
@@ -158,7 +137,8 @@ def _is_brand_surface(ent_text: str, entry: Entry) -> bool:
         return False  # "ATRA", "DTIC", "5-FU", "SN-38": short names, not trade names
     words = key.split()
     generic_words = set(entry.canonical.split())
-    return not any(w in generic_words or w in NON_BRAND_WORDS for w in words)
+    never = word_set("salt_words.txt") | word_set("not_brands.txt")  # one list each
+    return not any(w in generic_words or w in never for w in words)
 
 
 def _named_vaccine(span: Span, entry: Entry | None) -> bool:
