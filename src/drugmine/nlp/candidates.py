@@ -159,19 +159,7 @@ def pattern_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[
 
 def _disease_phrases(text: str, rx: dict[str, re.Pattern]) -> list[Candidate]:
     out = []
-    generic_heads = {
-        "cancer",
-        "cancers",
-        "tumor",
-        "tumors",
-        "tumour",
-        "tumours",
-        "syndrome",
-        "syndromes",
-        "neoplasm",
-        "neoplasms",
-        "disease",
-    }
+    generic_heads = word_set("generic_terms.txt")  # a bare head word names no disease
     for m in rx["disease"].finditer(text):
         start = m.start()
         lead = re.match(r"(?:(?:and|or|cell|cells)\s+)+", m.group(), re.I)

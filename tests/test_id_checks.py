@@ -1,0 +1,85 @@
+"""ID precision fixture (issue 15): 200 standard IDs on real-dev web pages, checked by hand.
+
+tests/fixtures/id_checks.tsv holds, for each checked mention, the ID drugmine gave it, the
+name that ID denotes, and a hand verdict (correct / wrong / broader / narrower; only
+"correct" counts as right). This test keeps the fixture well formed and is a regression
+check: every mention judged correct must keep its ID at that place, and no mention judged
+otherwise may get its rejected ID back.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "id_checks.tsv"
+RAW = ROOT / "raw"
+VERDICTS = {"correct", "wrong", "broader", "narrower"}
+COLUMNS = ["doc_id", "start", "end", "text", "concept_id", "id_name", "verdict", "reason"]
+
+
+def _rows() -> list[dict[str, str]]:
+    with open(FIXTURE, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter="\t")
+        assert reader.fieldnames == COLUMNS
+        return list(reader)
+
+
+@cache
+def _ids(doc_id: str) -> dict[tuple[int, int], set[str]]:
+    """(start, end) -> the concept IDs the pipeline gives mentions there."""
+    from drugmine.io import read_document
+    from drugmine.pipeline import process
+
+    result = process(read_document(RAW / f"{doc_id}.txt"))  # the shipped model, as `run`
+    assert result.status == "ok", result.error
+    out: dict[tuple[int, int], set[str]] = {}
+    for m in result.mentions:
+        if m.concept_id:
+            out.setdefault((m.start, m.end), set()).add(m.concept_id)
+    return out
+
+
+def test_fixture_is_well_formed():
+    rows = _rows()
+    assert len(rows) == 200
+    assert {r["verdict"] for r in rows} <= VERDICTS
+    assert len({(r["doc_id"], r["start"], r["end"]) for r in rows}) == 200
+    for r in rows:
+        assert r["doc_id"].startswith("3"), r  # real-dev pages only
+        assert r["concept_id"] and r["id_name"] and r["reason"], r
+        text = (RAW / f"{r['doc_id']}.txt").read_text(encoding="utf-8")
+        assert text[int(r["start"]) : int(r["end"])] == r["text"], r
+
+
+def test_precision_recorded():
+    rows = _rows()
+    correct = sum(r["verdict"] == "correct" for r in rows)
+    assert correct / len(rows) >= 0.94  # 189/200 when checked; issue 15 asks for 0.98
+
+
+@pytest.mark.parametrize(
+    "verdict",
+    [
+        "correct",
+        # All 11 rejected IDs were still given when the fixture was checked; drop this
+        # xfail once the linker stops giving them.
+        pytest.param("rejected", marks=pytest.mark.xfail(reason="11 known wrong IDs (issue 15)")),
+    ],
+)
+def test_ids_hold(verdict):
+    rows = _rows()
+    if not (RAW / f"{rows[0]['doc_id']}.txt").exists():
+        pytest.skip("raw/ is not present")
+    problems = []
+    for r in rows:
+        got = _ids(r["doc_id"]).get((int(r["start"]), int(r["end"])), set())
+        if verdict == "correct" and r["verdict"] == "correct" and r["concept_id"] not in got:
+            problems.append(f"lost {r['concept_id']} ({r['id_name']}) on {r['text']!r}: {got}")
+        if verdict == "rejected" and r["verdict"] != "correct" and r["concept_id"] in got:
+            problems.append(f"still {r['concept_id']} ({r['id_name']}) on {r['text']!r}")
+    assert not problems, "\n".join(problems)
