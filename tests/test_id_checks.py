@@ -52,7 +52,7 @@ def test_fixture_is_well_formed():
     for r in rows:
         assert r["doc_id"].startswith("3"), r  # real-dev pages only
         assert r["concept_id"] and r["id_name"] and r["reason"], r
-        text = (RAW / f"{r['doc_id']}.txt").read_text(encoding="utf-8")
+        text = open(RAW / f"{r['doc_id']}.txt", encoding="utf-8", newline="").read()
         assert text[int(r["start"]) : int(r["end"])] == r["text"], r
 
 
@@ -68,7 +68,7 @@ def test_precision_recorded():
         "correct",
         # All 11 rejected IDs were still given when the fixture was checked; drop this
         # xfail once the linker stops giving them.
-        pytest.param("rejected", marks=pytest.mark.xfail(reason="11 known wrong IDs (issue 15)")),
+        pytest.param("rejected", marks=pytest.mark.xfail(strict=True, reason="11 known wrong IDs (issue 15)")),
     ],
 )
 def test_ids_hold(verdict):

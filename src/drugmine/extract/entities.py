@@ -15,19 +15,6 @@ from ..vocab import Entry, americanize, norm_key, other_disease_family
 
 _PLURAL = re.compile(r"(?<=[a-z]{3})s$")
 PATHOGEN_AFTER = re.compile(r"\s*(virus|viruses|viral|bacteri\w*|vaccines?|type \d)\b", re.I)
-CLASS_FILLER = {
-    "cancer",
-    "anticancer",
-    "anti-cancer",
-    "drug",
-    "drugs",
-    "medication",
-    "medications",
-    "medicine",
-    "medicines",
-    "treatment",
-    "treatments",
-}
 
 
 @dataclass
@@ -82,7 +69,8 @@ def concept_key(ent_type: str, entry: Entry | None, surface: str) -> str:
     if ent_type != "Gene":
         words = [_PLURAL.sub("", w) for w in key.split()]
         if ent_type == "DrugClass":
-            words = [w for w in words if w not in CLASS_FILLER] or words
+            filler = word_set("class_filler.txt")
+            words = [w for w in words if w not in filler] or words
             words = ["therapy" if w in ("therapie", "therapy") else w for w in words]
         key = " ".join(words)
     return f"{ent_type}:{key}"
