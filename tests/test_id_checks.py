@@ -68,7 +68,10 @@ def test_precision_recorded():
         "correct",
         # All 11 rejected IDs were still given when the fixture was checked; drop this
         # xfail once the linker stops giving them.
-        pytest.param("rejected", marks=pytest.mark.xfail(strict=True, reason="11 known wrong IDs (issue 15)")),
+        pytest.param(
+            "rejected",
+            marks=pytest.mark.xfail(strict=True, reason="11 known wrong IDs (issue 15)"),
+        ),
     ],
 )
 def test_ids_hold(verdict):
