@@ -63,11 +63,9 @@ def cluster(tmp_path_factory):
     try:
         start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", str(port),
               "--no-dashboard")  # fmt: skip
-        workers = [
-            start(f"worker{i}", "worker", address, "--host", "127.0.0.1", "--nworkers", "1",
-                  "--nthreads", "1", "--no-nanny", "--no-dashboard")  # fmt: skip
-            for i in range(2)
-        ]
+        worker_args = ["--host", "127.0.0.1", "--nworkers", "1", "--nthreads", "1"]
+        worker_args += ["--no-nanny", "--no-dashboard"]
+        workers = [start(f"worker{i}", "worker", address, *worker_args) for i in range(2)]
         deadline = time.monotonic() + 30
         while client is None:
             try:
