@@ -30,21 +30,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from drugmine.publish import published_files
+
 ROOT = Path(__file__).resolve().parents[1]
 OLD = ["101_rituximab.txt", "104_cisplatin.txt"]
 NEW = [*OLD, "102_pembrolizumab.html", "106_ibrutinib.txt", "105_trastuzumab.html"]
 EXIT = {signal.SIGKILL: -signal.SIGKILL, signal.SIGTERM: 143, signal.SIGINT: 130}
 
 
-def tree(directory: Path) -> dict[str, bytes]:
-    """Every published output file -> its bytes, through the links (hidden files out)."""
-    out = {}
-    for root, dirs, files in os.walk(directory, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(f for f in files if not f.startswith(".")):
-            path = Path(root) / name
-            out[str(path.relative_to(directory))] = path.read_bytes()
-    return out
+tree = published_files  # the output set as a reader sees it
 
 
 def command(src: Path, out: Path, model: str) -> list[str]:

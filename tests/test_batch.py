@@ -19,6 +19,7 @@ from conftest import RAW
 from drugmine import batch
 from drugmine.batch import ResultCache, content_key, pipeline_version, run_batch
 from drugmine.io import discover
+from drugmine.publish import published_files
 from drugmine.tables import TABLES, TableWriter, write_tables
 from drugmine.types import DocumentResult, Fact, Mention
 
@@ -43,16 +44,7 @@ def make_corpus(directory: Path, names=SMALL) -> Path:
     return directory
 
 
-def tree(directory: Path) -> dict[str, bytes]:
-    """Every published output file -> its bytes, through the published symlinks (not the
-    cache, generations or other hidden files)."""
-    out = {}
-    for root, dirs, files in os.walk(directory, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(f for f in files if not f.startswith(".")):
-            path = Path(root) / name
-            out[str(path.relative_to(directory))] = path.read_bytes()
-    return dict(sorted(out.items()))
+tree = published_files  # the output set as a reader sees it
 
 
 def local_run(files, out: Path, **kw) -> list[tuple[DocumentResult, bool]]:

@@ -103,3 +103,15 @@ def _publish_by_rename(out: Path, stage: Path, names: list[str]) -> None:  # pra
         else:
             os.replace(stage / name, out / name)
     shutil.rmtree(stage, ignore_errors=True)
+
+
+def published_files(out: Path) -> dict[str, bytes]:
+    """Every file of the published output set as a reader sees it (through the links;
+    the cache, generations and other hidden files left out) -> its bytes."""
+    files = {}
+    for root, dirs, names in os.walk(out, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(n for n in names if not n.startswith(".")):
+            path = Path(root) / name
+            files[str(path.relative_to(out))] = path.read_bytes()
+    return dict(sorted(files.items()))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..extract.context import SentenceContext, negated
 from ..extract.entities import Ent
-from ..extract.rules import Link, disease_role, veto
+from ..extract.rules import Link, _rel, disease_role, veto
 
 RELATIONS = ("treats", "causes")
 WINDOW = 8  # words each side of the condition
@@ -89,7 +89,7 @@ def _vetoed(ctx: SentenceContext, obj: Ent) -> bool:
     if veto(ctx, obj):
         return True
     _, why = disease_role(ctx, obj)
-    return why in ("background", "warning-sign") or negated(ctx, obj.start - ctx.span.start_char)
+    return why in ("background", "warning-sign") or negated(ctx, _rel(ctx, obj))
 
 
 def _words(text: str) -> list[str]:
@@ -118,7 +118,7 @@ def features(
     flags = {"BULLET": ctx.bullet, "HEADING": ctx.heading, "PRONOUN": ctx.pronoun_start,
              "MAIN": is_main, "QUESTION": ctx.text.rstrip().endswith("?")}  # fmt: skip
     f += [name for name, on in flags.items() if on]
-    rel_pos = pair.obj.start - ctx.span.start_char
+    rel_pos = _rel(ctx, pair.obj)
     for kind, spans in sorted(ctx.cues.items()):
         if not spans:
             continue
