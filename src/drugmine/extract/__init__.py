@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from ..learned.pairs import SentFocus, candidate_pairs
 from ..resources import word_set
 from .brands import unlisted_brands
+from .cell_tables import cell_table_links
 from .class_pages import class_page_links
 from .combinations import slash_groups, slash_tokens, split_combinations, spread_to_partners
 from .concepts import concept_names, fold_glosses, fold_heads, name_drugs
@@ -172,6 +173,7 @@ def extract(doc: Doc, relation_model=None, keep_pairs: bool = False) -> Extracti
         if ctx.cue_positions("interaction") and link.relation in ("combined_with", "causes"):
             link.negated = True  # "taking A with B raises the risk of X": an interaction
     links += class_page_links(contexts, by_sent)
+    links = _with_cell_tables(text, ents, contexts, links)
     links += spread_to_partners(links)
     _advice_is_no_use(links, contexts)
     links += regimen_treats(links, lead_of, contexts)
@@ -187,6 +189,19 @@ def extract(doc: Doc, relation_model=None, keep_pairs: bool = False) -> Extracti
     out = Extraction(all_ents, links, mentions, names, [c.text for c in contexts], spans)
     out.pairs = pairs if keep_pairs else []
     return out
+
+
+def _with_cell_tables(text: str, ents: list[Ent], contexts, links: list[Link]) -> list[Link]:
+    """A flattened table's links replace what the sentence rules read into its cells."""
+    table_links, places = cell_table_links(text, ents, contexts)
+    if not places:
+        return links
+
+    def in_table(lk: Link) -> bool:
+        return any(s <= lk.obj.start < e for s, e in places)
+
+    kept = [lk for lk in links if lk.relation not in ("treats", "causes") or not in_table(lk)]
+    return kept + table_links
 
 
 def _stripped(start: int, text: str) -> tuple[int, int]:

@@ -3,6 +3,8 @@ bullets or lines of their own. Each member named that way belongs to the title's
 
 from __future__ import annotations
 
+import re
+
 from ..resources import word_set
 from .context import SentenceContext
 from .entities import Ent
@@ -28,7 +30,10 @@ def _title_class(contexts: list[SentenceContext], by_sent: dict[int, list[Ent]])
 def _member_place(ctx: SentenceContext, d: Ent) -> bool:
     """A table row, a bullet, a line it opens, or a short line of drug names."""
     if ctx.bullet or "\t" in ctx.text or "|" in ctx.text:
-        return True
+        # an item or a table row names its member first ("* Drugname (Brand)"), not inside
+        # a footnote's sentence
+        before = ctx.text[: max(0, d.start - ctx.span.start_char)]
+        return not re.search(r"[\t|]", before) and len(before.split()) <= MEMBER_LINE_WORDS
     if d.start - ctx.span.start_char - (len(ctx.text) - len(ctx.text.lstrip())) < 2:
         return True
     return len(ctx.text.split()) <= MEMBER_LINE_WORDS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from ..resources import word_set
 from .entities import Ent
 
 GLOSS = re.compile(r"^\s*\(\s*(?:the|also called|also known as|or)?\s*$", re.I)
@@ -97,6 +98,21 @@ def _display(surface: str) -> str:
     return s.lower()
 
 
+# a class adjective that is itself a noun for its drugs ("an antifungal", "antidepressants")
+CLASS_NOUN = re.compile(r"(anti-?[a-z]{4,}|[a-z]{4,}(?:ant|otic|etic))s?", re.I)
+CLASS_HEAD = re.compile(r"(drug|medication|medicine|agent)s?", re.I)
+
+
+def _bare_class(name: str) -> str:
+    """ "antifungal medication" is the class "antifungal": the head word adds nothing when
+    the word before it already names the drugs (kept: "immunosuppressive medicines"); used
+    where the page also writes the bare word ("antifungals")."""
+    words = name.split()
+    if len(words) == 2 and CLASS_HEAD.fullmatch(words[1]) and CLASS_NOUN.fullmatch(words[0]):
+        return words[0]
+    return name
+
+
 def concept_names(ents: list[Ent]) -> dict[str, tuple[str, list[str]]]:
     """concept -> (preferred name, other surface forms): the most frequent full name wins."""
     forms: dict[str, Counter] = defaultdict(Counter)
@@ -114,7 +130,10 @@ def concept_names(ents: list[Ent]) -> dict[str, tuple[str, list[str]]]:
 
         ranked = sorted(counter.items(), key=rank, reverse=True)
         preferred = ranked[0][0]
-        aliases = sorted({n for n, _ in ranked[1:]} - {preferred}, key=str.lower)
+        bare = _bare_class(preferred) if concept.startswith("DrugClass:") else preferred
+        if bare != preferred and ({bare, bare + "s"} & set(counter)):
+            preferred = bare  # the page itself also writes the class without its head
+        aliases = sorted({n for n, _ in ranked} - {preferred}, key=str.lower)
         out[concept] = (preferred, aliases)
     return out
 
@@ -133,7 +152,10 @@ def name_drugs(ents: list[Ent]) -> None:
     for e in ents:
         if not e.drug or e.is_brand or e.method in ("fuzzy", "code-name", "abbreviation"):
             continue
-        low = " ".join(e.text.lower().split())
+        words = e.text.lower().split()
+        while len(words) > 1 and words[-1] in word_set("salt_words.txt"):
+            words.pop()  # "cefalexin monohydrate" names the page's generic "cefalexin"
+        low = " ".join(words)
         if low.startswith(e.drug + " ") or e.drug.startswith(low + " "):
             continue  # "imatinib mesylate": the salt, not another name
         if low == e.drug or (PLAIN_NAME.fullmatch(low) and not e.text.isupper()):

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from ..resources import read_rows
+from ..resources import expand_slots, read_rows
 from . import entities
 
 BULLET = re.compile(r"^\s*(?:[-•*·▪◦‣–]|\d+[.)]|[a-z][.)])\s+")
@@ -25,13 +25,13 @@ PRONOUN_START = re.compile(
 def triggers() -> dict[str, re.Pattern]:
     groups: dict[str, list[str]] = {}
     for kind, regex in read_rows("triggers.tsv"):
-        groups.setdefault(kind, []).append(f"(?:{regex})")
+        groups.setdefault(kind, []).append(f"(?:{expand_slots(regex)})")
     return {k: re.compile("|".join(v), re.I) for k, v in groups.items()}
 
 
 @lru_cache(maxsize=1)
 def section_rules() -> list[tuple[str, re.Pattern]]:
-    return [(role, re.compile(rx, re.I)) for role, rx in read_rows("sections.tsv")]
+    return [(role, re.compile(expand_slots(rx), re.I)) for role, rx in read_rows("sections.tsv")]
 
 
 def heading_role(text: str) -> str:

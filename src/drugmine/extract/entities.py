@@ -11,7 +11,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from ..resources import read_rows, word_set
-from ..vocab import Entry, americanize, norm_key, other_disease_family
+from ..vocab import Entry, americanize, load_lexicon, norm_key, other_disease_family
 
 _PLURAL = re.compile(r"(?<=[a-z]{3})s$")
 PATHOGEN_AFTER = re.compile(r"\s*(virus|viruses|viral|bacteri\w*|vaccines?|type \d)\b", re.I)
@@ -168,6 +168,10 @@ def drug_name(canonical: str) -> str:
     forms = word_set("dosage_forms.txt")
     while len(words) > 1 and words[-1] in forms:
         words.pop()
+    if len(words) > 1 and words[-1] in word_set("salt_words.txt"):
+        entry = load_lexicon().lookup(" ".join(words[:-1]))
+        if entry is not None and entry.is_drug:  # "cefalexin monohydrate" is cefalexin
+            words.pop()
     return " ".join(words)
 
 

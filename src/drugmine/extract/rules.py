@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..resources import expand_slots, pattern
 from .context import SentenceContext, nearest_cue, negated
 from .entities import Ent, in_description, is_generic
 
@@ -32,6 +33,11 @@ NEOPLASM = re.compile(
 COMPARATOR = re.compile(
     r"\b(compared (with|to)|versus|vs\.?|than|over|instead of|unlike)\s+$", re.I
 )
+# "Eye disorders" heading a label's side-effect table groups the effects below it
+ORGAN_CLASS = re.compile(
+    expand_slots(r"{organ_class}\b[\w ,]{0,60}\b(disorders?|infestations|complications)"), re.I
+)
+USE_HEAD = re.compile(r"[ \t]+" + pattern("patterns.tsv", "use_head").pattern, re.I)
 STATISTIC_BEFORE = re.compile(
     r"(\d+\s*%\s+of\s+(all\s+)?$)|\b(a|an)\s+(rare|common|uncommon|aggressive|slow-growing)\s+$",
     re.I,
@@ -160,6 +166,8 @@ def disease_role(ctx: SentenceContext, ent: Ent) -> tuple[str, str]:
         return "", "background"
     if _cue_before(ctx, "warning", pos, 10**6):
         return "", "warning-sign"  # "Call your doctor if you develop a cough"
+    if USE_HEAD.match(ctx.doc_text, ent.end):
+        return "treats", "compound:use"  # "a new insomnia drug" is for insomnia
     if kind:
         return ROLE_OF_CUE[kind], f"cue:{kind}"
     if ctx.list_role:
@@ -180,6 +188,10 @@ def veto(ctx: SentenceContext, ent: Ent) -> str:
     if is_generic(ent):
         return "generic"
     text = ctx.doc_text
+    if ORGAN_CLASS.fullmatch(ent.text) and (ctx.heading or text[ent.end : ent.end + 1] == ":"):
+        return "organ class"
+    if USE_HEAD.match(text, ent.end) and not ctx.text.rstrip().endswith("?"):
+        return ""  # "X, an insomnia drug": what the drug is for, not a description
     if in_description(text, ent) or NOUN_MODIFIER_AFTER.match(text, ent.end):
         return "description"
     before = text[max(0, ent.start - 40) : ent.start]
@@ -203,7 +215,8 @@ def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: s
             continue
         pos = _rel(ctx, ent)
         if relation == "treats" and DEFINITION_BEFORE.search(ctx.text[:pos]):
-            continue
+            if not why.startswith("compound"):  # "X, an insomnia drug" is no definition
+                continue
         if relation == "causes" and CONSEQUENCE_BEFORE.search(ctx.text[:pos]):
             continue
         neg = negated(ctx, pos)

@@ -53,7 +53,9 @@ def _regexes() -> dict[str, re.Pattern]:
         "formulation": re.compile(r"(?:" + alt("formulation_prefix") + r")-([a-z]{5,})", re.I),
         "code_not": re.compile(r"(?:" + alt("code_not") + r")"),
         "class": re.compile(
-            r"\b(?:(?:" + alt("class_modifier") + r")[ -]){1,3}(?:" + alt("class_head") + r")\b",
+            # "angiotensin-converting enzyme (ACE) inhibitors": an abbreviation may follow
+            r"\b(?:(?:" + alt("class_modifier") + r")(?:\s*\([A-Za-z0-9-]{2,8}\))?[ -]){1,3}"
+            r"(?:" + alt("class_head") + r")\b",
             re.I,
         ),
         "class_standalone": re.compile(r"\b(?:" + alt("class_standalone") + r")\b", re.I),
@@ -144,8 +146,8 @@ def pattern_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[
             entry = Entry("Chemical", "", word.lower(), is_drug=True, source=source)
             out.append(Candidate(tok.idx, tok.idx + len(word), "Chemical", entry, "pattern"))
     for m in rx["code"].finditer(text):
-        if rx["code_not"].fullmatch(m.group()):
-            continue
+        if rx["code_not"].fullmatch(m.group()) or re.match(r"/\d", text[m.end() : m.end() + 2]):
+            continue  # "AB 12345/0001" is a registration number, not a code name
         entry = Entry("Chemical", "", m.group(), is_drug=True, source="code-name")
         out.append(Candidate(m.start(), m.end(), "Chemical", entry, "pattern"))
     for key in ("class", "class_standalone"):

@@ -1,0 +1,100 @@
+"""Label-style pages and page furniture: each rule with a fresh sentence of its own."""
+
+from __future__ import annotations
+
+from helpers import facts_of, mentions_of, run_text
+
+from drugmine.clean.boilerplate import drop_mask
+
+SMPC = (
+    "Zopiclone 7.5 mg tablets\n\n"
+    "Undesirable effects\n"
+    "Frequencies: very common (>=1/10); common (>=1/100 to <1/10).\n"
+    "Psychiatric disorders\n"
+    "Common: nightmares, agitation\n"
+    "Nervous system disorders\n"
+    "Uncommon: headache\n"
+    "Gastrointestinal disorders: Common: dry mouth. Not known: nausea.\n"
+)
+
+
+def test_a_label_frequency_table_lists_side_effects_of_the_page_drug():
+    facts = facts_of(run_text(SMPC))
+    for effect in ("nightmares", "agitation", "headache", "dry mouth", "nausea"):
+        assert ("zopiclone", "causes", effect) in facts
+
+
+def test_an_organ_class_heading_is_no_side_effect():
+    r = run_text(SMPC)
+    labels = {text.lower() for _, text in mentions_of(r)}
+    assert "psychiatric disorders" not in labels
+    assert "gastrointestinal disorders" not in labels
+    assert not any(obj.endswith("disorders") for _, _, obj in facts_of(r))
+
+
+def test_a_condition_before_drug_names_the_use():
+    facts = facts_of(run_text("Regulators approved eszopiclone, an insomnia drug, in 2004."))
+    assert ("eszopiclone", "treats", "insomnia") in facts
+
+
+def test_an_other_approved_name_is_the_same_drug_not_a_brand():
+    r = run_text("Cefalexin is an antibiotic used to treat bone infections.")
+    assert ("Drug", "Cefalexin") in mentions_of(r)
+    assert not any(rel == "brand" for _, rel, _ in facts_of(r))
+
+
+def test_a_salt_word_does_not_rename_the_drug():
+    facts = facts_of(run_text("Keflex contains cefalexin monohydrate."))
+    assert ("cefalexin", "brand", "keflex") in facts
+
+
+def test_a_class_adjective_with_a_head_word_is_the_bare_class():
+    facts = facts_of(run_text("Terconazole is an antifungal medication. Any antifungal may upset."))
+    assert ("terconazole", "is_a", "antifungal") in facts
+    kept = facts_of(run_text("Azathioprine belongs to the immunosuppressive medicines."))
+    assert not any(obj == "immunosuppressive" for _, _, obj in kept)
+
+
+def test_a_class_name_may_carry_its_abbreviation():
+    facts = facts_of(run_text("Lisinopril is an angiotensin-converting enzyme (ACE) inhibitor."))
+    assert any(d == "lisinopril" and rel == "is_a" and "(ace)" in obj for d, rel, obj in facts)
+
+
+def test_a_licence_number_is_no_code_name():
+    r = run_text("The licence number of this medicine is PL 04567/0123.")
+    assert not any(label == "Drug" for label, _ in mentions_of(r))
+
+
+def test_a_link_prompt_drops_its_line_only():
+    lines = [
+        "Warfarin is used to prevent blood clots.",
+        "It is taken by mouth once a day.",
+        "Full prescribing information (click here):",
+    ]
+    assert drop_mask(lines) == ["", "", "ad"]
+
+
+def test_review_credits_are_furniture():
+    assert drop_mask(["Last reviewed by: A. Smith, PharmD;", "Written by/reviewed by:"]) == [
+        "contact",
+        "contact",
+    ]
+
+
+def test_a_flattened_table_links_each_row_by_its_columns():
+    page = (
+        "Macrolides\n\nMacrolides are antibiotics.\nDrug |\nCommon Uses |\nSome Side Effects |\n"
+        "Clarithromycin Erythromycin |\nWhooping cough Pneumonia |\nNausea Diarrhea |\n"
+        "* A footnote that names clindamycin and colitis. |\nOther text follows here.\n"
+    )
+    facts = facts_of(run_text(page))
+    for drug in ("clarithromycin", "erythromycin"):
+        assert (drug, "treats", "whooping cough") in facts
+        assert (drug, "causes", "nausea") in facts
+        assert (drug, "causes", "pneumonia") not in facts
+    assert ("clindamycin", "causes", "colitis") not in facts
+
+
+def test_a_class_with_its_head_word_stays_whole_when_the_page_never_drops_it():
+    facts = facts_of(run_text("Famciclovir is one of the antiviral medications."))
+    assert ("famciclovir", "is_a", "antiviral medications") in facts
