@@ -98,3 +98,17 @@ def test_a_flattened_table_links_each_row_by_its_columns():
 def test_a_class_with_its_head_word_stays_whole_when_the_page_never_drops_it():
     facts = facts_of(run_text("Famciclovir is one of the antiviral medications."))
     assert ("famciclovir", "is_a", "antiviral medications") in facts
+
+
+def test_a_medicine_with_a_patient_page_in_the_vocabulary_is_a_drug():
+    # the drug vocabulary files co-amoxiclav and ferrous sulfate under patient-information
+    # pages only (no DrugBank entry): still medicines
+    r = run_text("Co-amoxiclav treats chest infections. Ferrous sulfate treats anaemia.")
+    assert ("Drug", "Co-amoxiclav") in mentions_of(r)
+    assert ("ferrous sulfate", "treats", "anaemia") in facts_of(r)
+
+
+def test_a_product_form_is_not_part_of_the_drug_mention():
+    r = run_text("Terbutaline inhalers relieve wheezing. Timolol eye drops lower eye pressure.")
+    assert ("Drug", "Timolol") in mentions_of(r)
+    assert not any("drops" in text for _, text in mentions_of(r))

@@ -96,10 +96,18 @@ def americanize(key: str) -> str:
     return key
 
 
+NOT_A_MEDICINE = re.compile(
+    r"therapy|injections|prophylaxis|sanitizer|template:|polymer|vaccin|^insulin$", re.I
+)
+
+
 def _drug_type(data: dict) -> tuple[str, bool]:
     trees = data.get("mesh_tree") or []
     is_drug = bool(data.get("drugbank_id") or data.get("medline_plus_id"))
-    if is_drug:
+    # a medicine page of its own (NHS medicines A-Z, a Wikipedia drug article) names a medicine:
+    # co-amoxiclav, ferrous sulfate and combination products have no DrugBank entry
+    paged = bool(data.get("nhs_url") or data.get("wikipedia_url"))
+    if is_drug or (paged and not NOT_A_MEDICINE.search(data.get("name", ""))):
         return "Chemical", True
     if "antibod" in data.get("name", "").lower() or (
         trees and all(t.startswith(("D27", "D20")) for t in trees)

@@ -175,6 +175,26 @@ def drug_name(canonical: str) -> str:
     return " ".join(words)
 
 
+def _without_form(span: Span, entry: Entry | None) -> Span:
+    """ "Salbutamol inhalers": the vocabulary's entry for a product form; the mention is
+    the drug's name ("Salbutamol"), as for any other drug written with its form."""
+    if span.label_ != "Chemical" or entry is None or not entry.is_drug or len(span) < 2:
+        return span
+    forms = word_set("dosage_forms.txt")
+    end = len(span)
+    while end > 1 and span[end - 1].lower_ in forms:
+        end -= 1
+    if end == len(span):
+        return span
+    trimmed = span[:end]
+    base = load_lexicon().lookup(trimmed.text)
+    if base is None or not base.is_drug:
+        return span
+    out = Span(span.doc, trimmed.start, trimmed.end, label=span.label_)
+    out._.dm_entry, out._.dm_method = entry, span._.dm_method
+    return out
+
+
 def build_ents(doc: Doc) -> list[Ent]:
     sent_index = {}
     for i, s in enumerate(doc.sents):
@@ -189,6 +209,7 @@ def build_ents(doc: Doc) -> list[Ent]:
             continue  # "herpes simplex virus" names a pathogen, not a disease
         si = sent_index[starts[bisect.bisect_right(starts, span.start) - 1]]
         entry = span._.dm_entry
+        span = _without_form(span, entry)
         ent = Ent(span, span.label_, entry, span._.dm_method, si)
         if span.label_ == "Chemical" and entry is not None and entry.is_drug and _drug_like(span):
             ent.drug = drug_name(entry.canonical)
