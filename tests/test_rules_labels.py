@@ -112,3 +112,18 @@ def test_a_product_form_is_not_part_of_the_drug_mention():
     r = run_text("Terbutaline inhalers relieve wheezing. Timolol eye drops lower eye pressure.")
     assert ("Drug", "Timolol") in mentions_of(r)
     assert not any("drops" in text for _, text in mentions_of(r))
+
+
+def test_a_contraindication_is_neither_use_nor_side_effect():
+    for sentence in (
+        "Do not use terbinafine if you have liver disease.",
+        "Clarithromycin is contraindicated in patients with porphyria.",
+        "Tell your doctor if you are allergic to penicillin before taking amoxicillin.",
+    ):
+        assert not facts_of(run_text(sentence)), sentence
+
+
+def test_a_body_site_is_part_of_the_infection_name():
+    facts = facts_of(run_text("Amoxicillin treats chest infections and dental abscesses."))
+    assert ("amoxicillin", "treats", "chest infections") in facts
+    assert ("amoxicillin", "treats", "dental abscesses") in facts
