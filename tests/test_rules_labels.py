@@ -127,3 +127,16 @@ def test_a_body_site_is_part_of_the_infection_name():
     facts = facts_of(run_text("Amoxicillin treats chest infections and dental abscesses."))
     assert ("amoxicillin", "treats", "chest infections") in facts
     assert ("amoxicillin", "treats", "dental abscesses") in facts
+
+
+def test_signs_of_a_named_side_effect_are_not_side_effects_themselves():
+    facts = facts_of(
+        run_text("Paroxetine can cause low sodium levels (symptoms may include confusion).")
+    )
+    assert ("paroxetine", "causes", "low sodium levels") in facts
+    assert ("paroxetine", "causes", "confusion") not in facts
+
+
+def test_symptoms_a_drug_treats_stay_uses():
+    facts = facts_of(run_text("Ropinirole treats symptoms such as tremor and stiffness."))
+    assert ("ropinirole", "treats", "tremor") in facts

@@ -204,6 +204,16 @@ def veto(ctx: SentenceContext, ent: Ent) -> str:
     return ""
 
 
+def sign_of_effect(ctx: SentenceContext, ent: Ent) -> bool:
+    """ "(symptoms may include headache)": a sign of the named effect, no effect of its own
+    (symptoms a drug treats are its uses: only side effects are vetoed with this)."""
+    pos = _rel(ctx, ent)
+    return any(
+        e <= pos and not re.search(r"[.;]|\)\s", ctx.text[e:pos])
+        for _, e in ctx.cue_positions("signs")
+    )
+
+
 def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str) -> list[Link]:
     out = []
     in_sentence = [e for e in ents if e.drug]
@@ -218,6 +228,8 @@ def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: s
             if not why.startswith("compound"):  # "X, an insomnia drug" is no definition
                 continue
         if relation == "causes" and CONSEQUENCE_BEFORE.search(ctx.text[:pos]):
+            continue
+        if relation == "causes" and sign_of_effect(ctx, ent):
             continue
         neg = negated(ctx, pos)
         drugs = subj
