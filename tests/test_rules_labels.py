@@ -140,3 +140,8 @@ def test_signs_of_a_named_side_effect_are_not_side_effects_themselves():
 def test_symptoms_a_drug_treats_stay_uses():
     facts = facts_of(run_text("Ropinirole treats symptoms such as tremor and stiffness."))
     assert ("ropinirole", "treats", "tremor") in facts
+
+
+def test_an_ad_slot_above_the_title_keeps_the_article_under_it():
+    lines = ["ADVERTISEMENT", "New pill approved for gout", "The agency approved it today."]
+    assert drop_mask(lines) == ["ad", "", ""]

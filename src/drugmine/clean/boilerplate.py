@@ -100,6 +100,7 @@ def drop_mask(lines: list[str]) -> list[str]:
     paras = _paragraphs(lines)
     mask = [""] * len(lines)
     in_refs = False
+    first_line = next((k for k, line in enumerate(lines) if line.strip()), 0)
     for i, line in enumerate(lines):
         if not line.strip():
             continue
@@ -117,12 +118,13 @@ def drop_mask(lines: list[str]) -> list[str]:
                 if p == paras[i]:
                     mask[j] = rule.category
         elif rule.scope == "next":
-            # "Advertisement" heads the block it marks: the rest of its own paragraph, or,
-            # when it stands alone, the paragraph that follows.
+            # "Advertisement" standing alone marks the paragraph that follows it; with text
+            # straight under it (HTML blocks, pages scraped without blank lines) it marks
+            # the next line only, and above a page's first line it is the ad slot over the
+            # title: the article starts right under it.
             rest = [j for j in range(i + 1, len(lines)) if paras[j] == paras[i]]
-            if paras.count(paras[i]) > MAX_BLOCK_LINES:
-                rest = rest[:1]  # one block of a page without blank lines
-            if not rest:
+            rest = rest[:1] if i > first_line else []
+            if not rest and paras.count(paras[i]) == 1:
                 nxt = next(
                     (paras[j] for j in range(i + 1, len(lines)) if paras[j] > paras[i]), None
                 )
