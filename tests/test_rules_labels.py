@@ -145,3 +145,10 @@ def test_symptoms_a_drug_treats_stay_uses():
 def test_an_ad_slot_above_the_title_keeps_the_article_under_it():
     lines = ["ADVERTISEMENT", "New pill approved for gout", "The agency approved it today."]
     assert drop_mask(lines) == ["ad", "", ""]
+
+
+def test_coordinated_sites_are_a_list_but_fixed_pairs_one_name():
+    r = run_text("Cefuroxime is given for chest and bladder infections and head and neck cancer.")
+    labels = {text for _, text in mentions_of(r)}
+    assert "bladder infections" in labels and "chest and bladder infections" not in labels
+    assert "head and neck cancer" in labels

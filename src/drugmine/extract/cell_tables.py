@@ -80,5 +80,5 @@ def cell_table_links(
                     if obj.type != "Disease" or veto(contexts[obj.sent], obj):
                         continue
                     for d in drugs:
-                        out.append(Link(d, kind, obj, "table:column", 0.7, obj.sent))
+                        out.append(Link(d, kind, obj, "table:column", 0.7, obj.sent, layout=True))
     return out, places

@@ -23,6 +23,9 @@ class Link:
     confidence: float
     sent: int
     negated: bool = False
+    # read from the page's layout (a table row), not from a sentence: the learned relation
+    # layer, which scores sentences, keeps it as it is
+    layout: bool = False
 
 
 NEOPLASM = re.compile(

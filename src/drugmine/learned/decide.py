@@ -37,7 +37,9 @@ class RelationModel:
         for pair, cats in scored:
             best = max(RELATIONS, key=lambda r: cats.get(r, 0.0))
             if pair.rule is not None:
-                if self.mode == "both" and cats.get(pair.rule.relation, 0.0) >= self.keep:
+                if self.mode == "both" and (
+                    pair.rule.layout or cats.get(pair.rule.relation, 0.0) >= self.keep
+                ):
                     continue
                 drop.add(id(pair.rule))
             if pair.vetoed:

@@ -69,6 +69,7 @@ def _regexes() -> dict[str, re.Pattern]:
             + r")\b",
             re.I,
         ),
+        "coordinated": re.compile(r"\b(?:" + alt("disease_coordinated_name") + r")\b", re.I),
         "itis": re.compile(r"\b[a-z]{4,}itis\b", re.I),
         "ae_phrase": re.compile(r"\b(?:" + alt("ae_phrase") + r")\b", re.I),
     }
@@ -167,6 +168,7 @@ def _disease_phrases(text: str, rx: dict[str, re.Pattern]) -> list[Candidate]:
         lead = re.match(r"(?:(?:and|or|cell|cells)\s+)+", m.group(), re.I)
         if lead:
             start += lead.end()
+        start += _last_conjunct(text[start : m.end()], rx["coordinated"])
         surface = text[start : m.end()]
         words = surface.split()
         if len(words) == 1 and words[0].lower() in generic_heads:
@@ -182,6 +184,16 @@ def _disease_phrases(text: str, rx: dict[str, re.Pattern]) -> list[Candidate]:
         entry = Entry("Disease", "", m.group().lower(), source="itis")
         out.append(Candidate(m.start(), m.end(), "Disease", entry, "pattern"))
     return out
+
+
+def _last_conjunct(phrase: str, coordinated: re.Pattern) -> int:
+    """Offset of the last conjunct of a listed disease phrase ("ear and sinus infections"
+    -> "sinus infections"); 0 when the coordination is one name ("head and neck cancer")."""
+    kept = phrase
+    for m in coordinated.finditer(phrase):  # a one-name coordination hides its "and"
+        kept = kept[: m.start()] + "x" * (m.end() - m.start()) + kept[m.end() :]
+    conj = list(re.finditer(r"(?:,\s*|\s+)(?:and|or)\s+", kept, re.I))
+    return conj[-1].end() if conj else 0
 
 
 def gene_class_candidates(
