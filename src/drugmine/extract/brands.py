@@ -16,9 +16,11 @@ from ..resources import word_set
 from .entities import Ent, doc_text
 
 # a coined name: one capitalised word (or an all-capital one), optional ® or ™
-BRAND_WORD = r"[A-Z][a-z]{3,}[a-z0-9]*|[A-Z]{5,}"
+BRAND_WORD = r"[A-Z][a-z]{2,}[A-Z][a-z]{2,}|[A-Z][a-z]{3,}[a-z0-9]*|[A-Z]{5,}"  # or "BenzaClin"
 AFTER_DRUG = re.compile(rf"\s*\(\s*({BRAND_WORD})\s*[®™]?\s*\)")
-BRAND_CUE = re.compile(r"\bbrand(?:ed)?\s+names?\s*(?:is|are|include|:)?\s*", re.I)
+BRAND_CUE = re.compile(
+    r"\b(?:brand(?:ed)?|trade|proprietary)\s*names?\s*(?:is|are|include|:)?\s*", re.I
+)
 LIST_GAP = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:[,;/]|\band\b|\bor\b)\s*")
 BRAND_AT = re.compile(rf"({BRAND_WORD})\s*[®™]?")
 MARKED = re.compile(rf"\b({BRAND_WORD})\s*[®™]")

@@ -71,13 +71,16 @@ def _parts(doc: Doc, ent: Ent) -> list[Ent] | None:
 def split_combinations(doc: Doc, ents: list[Ent]) -> list[Ent]:
     """Combination names become their generics; combination brands name each (new list)."""
     out = []
+    split_at: set[tuple[int, int]] = set()  # two finders of one product split it once
     for e in ents:
         if e.type != "Chemical" or e.entry is None:
             out.append(e)
             continue
         parts = _parts(doc, e)
         if parts is not None:
-            out += parts
+            if (e.start, e.end) not in split_at:
+                split_at.add((e.start, e.end))
+                out += parts
             continue
         names = components(e.entry.canonical) if components_of_entry(e.entry.canonical) else None
         if names and norm_key(e.text) in approved_names():  # a generic filed under a product
@@ -139,15 +142,35 @@ def slash_groups(ents: list[Ent], text: str) -> None:
 
 def slash_tokens(doc: Doc, ents: list[Ent]) -> list[Ent]:
     """ "sitagliptin/metformin" as one token no vocabulary lists: a Drug mention per generic
-    when every part is one (the tokenizer keeps "/" inside words: "HR+/HER2-")."""
-    taken = {i for e in ents for i in range(e.span.start, e.span.end)}
+    when every part is one (the tokenizer keeps "/" inside words: "HR+/HER2-"). The first
+    part may begin a token earlier, the last end a token later ("benzoyl peroxide/x"). A
+    non-drug entity on those tokens (a model guess) gives way (removed from `ents`)."""
+
+    def fixed(e: Ent) -> bool:  # a drug mention that is not itself a slash token
+        return bool(e.drug) and not (len(e.span) == 1 and "/" in doc.text[e.start : e.end])
+
+    drug_tokens = {i for e in ents if fixed(e) for i in range(e.span.start, e.span.end)}
     out = []
     for tok in doc:
-        if "/" not in tok.text or tok.i in taken:
+        if "/" not in tok.text or tok.i in drug_tokens:
             continue
-        span = doc[tok.i : tok.i + 1]
-        whole = Ent(span, "Chemical", None, "slash", 0)
-        parts = _parts(doc, whole)
-        if parts:
-            out += parts
+        i = tok.i
+        readings = ((i - 1, i + 1), (i - 1, i), (i, i + 1), (i, i))  # the longer first
+        for first, last in readings:
+            if first < 0 or last >= len(doc) or {first, last} & drug_tokens:
+                continue
+            if not all(doc[k].is_alpha for k in {first, last} - {i}):
+                continue
+            span = doc[first : last + 1]
+            if "\n" in span.text:
+                continue
+            parts = _parts(doc, Ent(span, "Chemical", None, "slash", 0))
+            if parts:
+                ents[:] = [
+                    e for e in ents
+                    if fixed(e) or e.end <= span.start_char or e.start >= span.end_char
+                ]
+                out += parts
+                drug_tokens.update(range(first, last + 1))
+                break
     return out

@@ -22,6 +22,9 @@ CITATION_MARK = r"(?<=\w)\.(?=\[\d)|(?<=[\w.\]])\[(?=\d)|(?<=\d)\](?=\[)"
 # a name glued to a bracket on web pages: "amlodipine(Norvasc)"
 GLUED = r"(?<=[a-z]{2})\((?=[A-Za-z]{2})|(?<=[a-z]{2})\)(?=[A-Za-z]{2})"
 
+# words glued by a lost space on web pages: "Brand NameAvonex", "Headache6.0%"
+GLUED_WORDS = r"(?<=[a-z]{3})(?=[A-Z][a-z]{3})|(?<=[a-z]{4})(?=\d+\.\d+$)"
+
 
 def make_tokenizer(nlp: Language):
     """scispaCy's rule tokenizer, plus: "levodopa-induced" -> "levodopa", "-", "induced"
@@ -34,7 +37,7 @@ def make_tokenizer(nlp: Language):
         warnings.simplefilter("ignore", FutureWarning)
         tokenizer = combined_rule_tokenizer(shim)
     old = tokenizer.infix_finditer.__self__.pattern
-    pattern = f"{RELATIONAL_HYPHEN}|{CITATION_MARK}|{GLUED}|{old}"
+    pattern = f"{RELATIONAL_HYPHEN}|{CITATION_MARK}|{GLUED}|{GLUED_WORDS}|{old}"
     tokenizer.infix_finditer = re.compile(pattern).finditer
     return tokenizer
 

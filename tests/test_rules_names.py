@@ -1,0 +1,35 @@
+"""Drug names as web pages write them: each rule with a fresh sentence of its own."""
+
+from __future__ import annotations
+
+from helpers import facts_of, mentions_of, run_text
+
+
+def test_a_name_glued_to_a_label_by_a_lost_space_is_found():
+    labels = {text for _, text in mentions_of(run_text("Product NameRebif® 44 mcg\nUsed for MS."))}
+    assert "Rebif" in labels
+
+
+def test_a_percentage_glued_to_a_side_effect_leaves_the_name_whole():
+    r = run_text("Most common adverse reactions with losartan: Dizziness4.1% Fatigue3.7%")
+    assert ("losartan", "causes", "dizziness") in facts_of(r)
+
+
+def test_trade_names_cue_gives_brands_also_in_camel_case():
+    facts = facts_of(run_text("Tretinoin is sold under the trade names Retinova and AcneGel."))
+    assert ("tretinoin", "brand", "retinova") in facts
+    assert ("tretinoin", "brand", "acnegel") in facts
+
+
+def test_a_route_word_of_a_vocabulary_product_is_not_part_of_the_generic():
+    facts = facts_of(run_text("Avonex is given once a week."))
+    assert ("interferon beta-1a", "brand", "avonex") in facts
+
+
+def test_a_two_word_generic_in_a_slash_combination_is_found():
+    r = run_text("Adapalene/benzoyl peroxide and Benzoyl peroxide/erythromycin gels treat acne.")
+    facts = facts_of(r)
+    for a, b in (("adapalene", "benzoyl peroxide"), ("benzoyl peroxide", "erythromycin")):
+        assert (a, "combined_with", b) in facts
+    labels = [text for label, text in mentions_of(r) if label == "Drug"]
+    assert "Benzoyl peroxide" in labels and "erythromycin" in labels
