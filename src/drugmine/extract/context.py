@@ -11,7 +11,8 @@ from spacy.tokens import Doc, Span
 from ..resources import expand_slots, read_rows
 from . import entities
 
-BULLET = re.compile(r"^\s*(?:[-•*·▪◦‣–]|\d+[.)]|[a-z][.)])\s+")
+# a marker and a space, or a dash glued to a capitalised first word ("-Nausea")
+BULLET = re.compile(r"^\s*(?:(?:[-•*·▪◦‣–]|\d+[.)]|[a-z][.)])\s+|[-•–](?=[A-Z][a-z]))")
 PRONOUN_START = re.compile(
     r"^\W*(?:(?:together|combined|between them),?\s+)?"
     r"(it|it's|its|this|that|these|the|such|they|both)\s*(drug|drugs|medication|medications|"
@@ -103,7 +104,7 @@ def sentence_contexts(doc: Doc) -> list[SentenceContext]:
             role = heading_role(text)
             # captions and sub-headings inherit the section's role; a question starts afresh
             section_role = role if role or text.rstrip().endswith("?") else section_role
-            list_role = ""
+            list_role = role  # bullets right under "Side effects" are items of that list
         ctx = SentenceContext(
             i,
             sent,

@@ -30,6 +30,7 @@ class ListWords:
     separator: re.Pattern
     lead: frozenset[str]
     block: frozenset[str]
+    cut: frozenset[str]
     single: re.Pattern
 
 
@@ -43,6 +44,7 @@ def list_words() -> ListWords:
         re.compile("|".join(rows["separator"]), re.I),
         frozenset(rows["lead"]),
         frozenset(rows["block"]),
+        frozenset(rows["cut"]),
         re.compile("|".join(rows["single"]), re.I),
     )
 
@@ -55,6 +57,12 @@ def _item_span(text: str, start: int, end: int, words: ListWords) -> tuple[int, 
         found.pop(0)
     if article and any(text[s:e].lower() in ("of", "in") for s, e in found):
         return None  # "X, a reduction in blood counts": a description of the item before
+    cut = next((k for k, (s, e) in enumerate(found) if text[s:e].lower() in words.cut), None)
+    if cut is not None:  # the name ends before its qualifier
+        if cut == 0:
+            return None
+        end = found[cut][0]
+        found = found[:cut]
     if not found or len(found) > MAX_WORDS:
         return None
     tail = text[found[-1][1] : end]

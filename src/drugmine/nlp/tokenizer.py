@@ -25,6 +25,9 @@ GLUED = r"(?<=[a-z]{2})\((?=[A-Za-z]{2})|(?<=[a-z]{2})\)(?=[A-Za-z]{2})"
 # words glued by a lost space on web pages: "Brand NameAvonex", "Headache6.0%"
 GLUED_WORDS = r"(?<=[a-z]{3})(?=[A-Z][a-z]{3})|(?<=[a-z]{4})(?=\d+\.\d+$)"
 
+# a list item written "-Nausea" (no space after the dash): the dash is a token of its own
+BULLET_DASH = r"^[-–](?=[A-Z][a-z])"
+
 
 def make_tokenizer(nlp: Language):
     """scispaCy's rule tokenizer, plus: "levodopa-induced" -> "levodopa", "-", "induced"
@@ -39,6 +42,8 @@ def make_tokenizer(nlp: Language):
     old = tokenizer.infix_finditer.__self__.pattern
     pattern = f"{RELATIONAL_HYPHEN}|{CITATION_MARK}|{GLUED}|{GLUED_WORDS}|{old}"
     tokenizer.infix_finditer = re.compile(pattern).finditer
+    prefix = tokenizer.prefix_search.__self__.pattern
+    tokenizer.prefix_search = re.compile(f"{BULLET_DASH}|{prefix}").search
     return tokenizer
 
 

@@ -1,0 +1,30 @@
+"""Side-effect and use lists as web pages write them: each rule with a fresh sentence."""
+
+from __future__ import annotations
+
+from helpers import facts_of, run_text
+
+
+def test_a_dash_glued_to_a_bullet_item_still_makes_a_list():
+    page = "Common side effects of ropinirole include :\n-Nausea, vomiting\n-Sleepiness\n"
+    facts = facts_of(run_text(page))
+    for effect in ("nausea", "vomiting", "sleepiness"):
+        assert ("ropinirole", "causes", effect) in facts
+
+
+def test_bullets_right_under_a_side_effects_heading_are_items_of_that_list():
+    page = (
+        "Tocilizumab\n\nWhat are the possible side effects?\n\n"
+        "  • a raised liver enzyme level\n  • slower heart rhythm\n  • headache\n"
+    )
+    facts = facts_of(run_text(page))
+    assert ("tocilizumab", "causes", "slower heart rhythm") in facts
+    assert ("tocilizumab", "causes", "headache") in facts
+
+
+def test_a_qualifier_ends_the_name_of_a_bullet_item():
+    page = "Side effects of rituximab:\n  • shivering during the drip\n  • increased heart rate\n"
+    facts = facts_of(run_text(page))
+    assert ("rituximab", "causes", "shivering") in facts
+    assert ("rituximab", "causes", "increased heart rate") in facts
+    assert not any(obj.endswith("drip") for _, _, obj in facts)
