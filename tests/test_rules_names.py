@@ -33,3 +33,22 @@ def test_a_two_word_generic_in_a_slash_combination_is_found():
         assert (a, "combined_with", b) in facts
     labels = [text for label, text in mentions_of(r) if label == "Drug"]
     assert "Benzoyl peroxide" in labels and "erythromycin" in labels
+
+
+def test_a_bare_disease_abbreviation_is_its_long_forms_concept():
+    r = run_text("Mesalazine is used for IBD. Hearing aids are not medicines.")
+    assert ("mesalazine", "treats", "ibd") in facts_of(r)
+    assert not any(text == "aids" for _, text in mentions_of(r))
+
+
+def test_an_abbreviation_that_modifies_a_name_or_an_organisation_is_no_mention():
+    r = run_text("Paclitaxel treats AIDS-related Kaposi sarcoma. See the HIV Trust for help.")
+    labels = {text for _, text in mentions_of(r)}
+    assert "AIDS" not in labels and "HIV" not in labels
+
+
+def test_praise_before_a_class_still_names_the_class():
+    facts = facts_of(run_text("Bumetanide is the strongest and most widely used loop diuretic."))
+    assert ("bumetanide", "is_a", "loop diuretic") in facts
+    facts = facts_of(run_text("Metolazone is powerful diuretic."))
+    assert ("metolazone", "is_a", "diuretic") in facts

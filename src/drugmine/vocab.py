@@ -35,6 +35,7 @@ DATA_FILES = (
     "adverse_terms.tsv",
     "adverse_lay_terms.txt",
     "approved_names.tsv",
+    "disease_abbreviations.tsv",
 )
 
 
@@ -266,8 +267,18 @@ def raw_lexicon() -> tuple[Lexicon, dict[str, Entry]]:
 def build_lexicon() -> Lexicon:
     lex, hpo = raw_lexicon()
     lex.terms = ground(lex.terms, hpo)
+    _abbreviations(lex)
     lex.xrefs = concept_xrefs(lex.terms)
     return lex
+
+
+def _abbreviations(lex: Lexicon) -> None:
+    """Bare disease abbreviations ("HIV", "IBS"), case-sensitive, as their long form's
+    concept; a long form the vocabulary lacks leaves its abbreviation out."""
+    for abbr, long_form in read_rows("disease_abbreviations.tsv"):
+        entry = lex.lookup(long_form)
+        if entry is not None and entry.type == "Disease" and abbr not in lex.symbols:
+            lex.symbols[abbr] = replace(entry, source="abbreviation")
 
 
 def _fingerprint() -> str:

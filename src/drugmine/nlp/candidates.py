@@ -116,6 +116,8 @@ def lexicon_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[
                 entry = memo[surface] = lex.lookup(surface)
             if entry is not None:
                 best = (j, end, entry)
+        if best and _modifier_abbreviation(text, start, best[1], best[2], lex):
+            best = None
         if best:
             j, end, entry = best
             out.append(Candidate(start, end, entry.type, entry, "lexicon"))
@@ -123,6 +125,17 @@ def lexicon_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[
         else:
             i += 1
     return out
+
+
+GLUED_ON = re.compile(r"-[A-Za-z]|\s+[A-Z][a-z]")
+
+
+def _modifier_abbreviation(text: str, start: int, end: int, entry: Entry, lex: Lexicon) -> bool:
+    """A disease abbreviation that modifies what follows names nothing itself: "AIDS-related
+    lymphoma" (one name), "the IBS Network" (an organisation)."""
+    if entry.type != "Disease" or lex.symbols.get(text[start:end]) is not entry:
+        return False
+    return bool(GLUED_ON.match(text, end))
 
 
 def _word_ok(word: str) -> bool:
