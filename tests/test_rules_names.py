@@ -52,3 +52,22 @@ def test_praise_before_a_class_still_names_the_class():
     assert ("bumetanide", "is_a", "loop diuretic") in facts
     facts = facts_of(run_text("Metolazone is powerful diuretic."))
     assert ("metolazone", "is_a", "diuretic") in facts
+
+
+def test_an_ester_prodrug_name_is_its_own_generic_not_a_brand():
+    from drugmine.vocab import load_lexicon
+
+    entry = load_lexicon().lookup("tenofovir disoproxil")
+    assert entry is not None and not entry.is_brand
+    assert entry.canonical == "tenofovir disoproxil" and entry.concept_id != "DRUGBANK:DB14126"
+
+
+def test_the_last_generic_of_a_listed_combination_keeps_its_whole_name():
+    r = run_text("Descovy contains emtricitabine and tenofovir alafenamide.")
+    labels = [text for label, text in mentions_of(r) if label == "Drug"]
+    assert "tenofovir alafenamide" in labels
+
+
+def test_an_ester_written_after_the_generic_names_the_same_drug():
+    facts = facts_of(run_text("Beclometasone dipropionate is an inhaled corticosteroid."))
+    assert ("beclometasone", "is_a", "inhaled corticosteroid") in facts

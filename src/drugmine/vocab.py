@@ -36,6 +36,8 @@ DATA_FILES = (
     "adverse_lay_terms.txt",
     "approved_names.tsv",
     "disease_abbreviations.tsv",
+    "salt_words.txt",
+    "dosage_forms.txt",
 )
 
 
@@ -153,6 +155,13 @@ def _drugs(lex: dict[str, Entry], stop: frozenset[str]) -> None:
         is_brand = bool(vdata.get("is_brand")) or (
             is_drug and key != canonical and "is_brand" not in vdata
         )
+        if is_brand and not vdata.get("is_brand") and key.startswith(canonical.lower() + " "):
+            # "tenofovir disoproxil", "imatinib mesylate": the generic's own longer name, no
+            # brand; an ester prodrug is another drug (another ID: none rather than a guess)
+            is_brand = False
+            extra = set(key[len(canonical) + 1 :].split())
+            if not extra <= word_set("salt_words.txt") | word_set("dosage_forms.txt"):
+                canonical, cid = key, ""
         _add(lex, key, Entry(etype, cid, canonical, is_drug, is_brand, "drug-ner"))
 
 

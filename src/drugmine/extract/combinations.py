@@ -62,10 +62,37 @@ def _parts(doc: Doc, ent: Ent) -> list[Ent] | None:
             part.concept = f"Drug:{part.drug}"
             out.append(part)
         pos = m.end() if m is not None else pos
+    if out:
+        _extend_last(doc, out[-1], lexicon)
     names = [p.drug for p in out]
     for p in out:
         p.partners = tuple(n for n in names if n != p.drug)
     return out
+
+
+def _extend_last(doc: Doc, part: Ent, lexicon) -> None:
+    """ "emtricitabine and tenofovir disoproxil fumarate": the vocabulary's combination ends
+    at "tenofovir", the page's last name runs on (the longest drug name it makes)."""
+    start, end = part.chars
+    text = doc.text
+    tok = doc.char_span(end, end, alignment_mode="expand")
+    i = tok.end if tok is not None else len(doc)
+    best = None
+    for j in range(i, min(i + 3, len(doc))):
+        if not doc[j].is_alpha or "\n" in text[end : doc[j].idx]:
+            break
+        entry = lexicon.lookup(text[start : doc[j].idx + len(doc[j])])
+        if entry is not None and entry.is_drug and not entry.is_brand:
+            best = (doc[j].idx + len(doc[j]), entry)
+    if best is None:
+        return
+    new_end, entry = best
+    span = doc.char_span(start, new_end, alignment_mode="expand")
+    if span is None:
+        return
+    part.span, part.entry, part.chars = span, entry, (start, new_end)
+    part.drug = drug_name(entry.canonical)
+    part.concept = f"Drug:{part.drug}"
 
 
 def split_combinations(doc: Doc, ents: list[Ent]) -> list[Ent]:
