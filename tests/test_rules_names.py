@@ -71,3 +71,10 @@ def test_the_last_generic_of_a_listed_combination_keeps_its_whole_name():
 def test_an_ester_written_after_the_generic_names_the_same_drug():
     facts = facts_of(run_text("Beclometasone dipropionate is an inhaled corticosteroid."))
     assert ("beclometasone", "is_a", "inhaled corticosteroid") in facts
+
+
+def test_a_brands_shortened_component_takes_the_pages_longer_generic():
+    page = "Symtuza (darunavir, cobicistat, emtricitabine and tenofovir alafenamide) is one pill."
+    facts = facts_of(run_text(page))
+    assert ("tenofovir alafenamide", "brand", "symtuza") in facts
+    assert not any(drug == "tenofovir" for drug, _, _ in facts)

@@ -168,7 +168,23 @@ def name_drugs(ents: list[Ent]) -> None:
         name, _ = max(counter.items(), key=lambda kv: (kv[1], -first[kv[0]]))
         if name != drug:
             rename[drug] = name
+    rename.update(_longer_page_names(ents, rename))
     for e in ents:
         if e.drug in rename:
             e.drug = rename[e.drug]
         e.partners = tuple(rename.get(p, p) for p in e.partners)
+
+
+def _longer_page_names(ents: list[Ent], rename: dict[str, str]) -> dict[str, str]:
+    """A combination brand's component the vocabulary shortens ("tenofovir" for Biktarvy)
+    is the page's longer generic of that name ("tenofovir alafenamide"), when it has one."""
+    page = {rename.get(e.drug, e.drug) for e in ents if e.drug and not e.is_brand}
+    out = {}
+    for e in ents:
+        for name in (e.drug, *e.partners) if e.is_brand else e.partners:
+            if not name or name in page:
+                continue
+            longer = [n for n in page if n.startswith(name + " ")]
+            if len(longer) == 1:
+                out[name] = longer[0]
+    return out
