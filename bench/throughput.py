@@ -158,8 +158,8 @@ def in_process(files: list[Path]) -> dict:
 
 
 def drug_scores(pred: list[tuple[str, int, int, str]]) -> dict:
-    from drugmine.brat import read_ann_dir
     from drugmine.evaluate import Counts, Span, match_spans
+    from drugmine.tables.brat import read_ann_dir
 
     anns = read_ann_dir(GOLD)
     gold = [

@@ -13,7 +13,7 @@ from test_batch import tree
 from drugmine import publish as publish_mod
 from drugmine.batch import run_batch
 from drugmine.io import find_documents
-from drugmine.tables import TableWriter, write_tables
+from drugmine.tables.writer import TableWriter, write_tables
 
 pytestmark = pytest.mark.skipif(not publish_mod.SYMLINKS, reason="needs symlinks")
 

@@ -19,7 +19,7 @@ from drugmine.evaluate import evaluate, write_evaluation
 from drugmine.io import discover, read_document
 from drugmine.pipeline import process
 from drugmine.review import render_report, render_show, write_page
-from drugmine.tables import write_tables
+from drugmine.tables.writer import write_tables
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

@@ -48,7 +48,7 @@ def _check_out(out_dir: Path) -> None:
 
 def _check_gold(gold_dir: Path) -> None:
     """--gold must hold readable gold (*.ann, facts.tsv) before the run, not after it."""
-    from .brat import GoldFormatError, read_ann_dir, read_facts_tsv
+    from .tables.brat import GoldFormatError, read_ann_dir, read_facts_tsv
 
     if not gold_dir.is_dir():
         _fail(f"gold directory not found: {gold_dir}")
@@ -152,7 +152,7 @@ def run(
 
     from .batch import CacheWarning, ResultCache, run_batch
     from .io import find_documents
-    from .tables import TableWriter
+    from .tables.writer import TableWriter
 
     paths = list(raw_paths) or [Path("raw")]
     _check_out(out_dir)
@@ -208,8 +208,8 @@ def run(
 
 
 def _evaluate(gold_dir: Path, pred_dir: Path, eval_dir: Path, split: str | None = None) -> None:
-    from .brat import GoldFormatError
     from .evaluate import NoSharedDocuments, evaluate, format_table, write_evaluation
+    from .tables.brat import GoldFormatError
 
     try:
         result = evaluate(gold_dir, pred_dir, split)

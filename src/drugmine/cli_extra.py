@@ -63,7 +63,10 @@ def export_cmd(pred_dir: Path, target: str | None, fmt: str, raw_dir: Path | Non
       drugmine export --pred outputs --to postgresql://me@localhost/drugs
       drugmine export --pred outputs --format brat --to brat/predictions
     """
-    from .export import ExportError, export_brat, export_parquet, export_sql
+    from .tables.brat_export import export_brat
+    from .tables.export import ExportError
+    from .tables.parquet import export_parquet
+    from .tables.sql import export_sql
 
     _check_pred(pred_dir)
     if raw_dir is not None and not raw_dir.is_dir():
@@ -122,8 +125,8 @@ def show_cmd(doc_id: str, pred_dir: Path, out_file: Path | None, raw_dir: Path |
     Example:
       drugmine show 000_d8f546b1eed1721c --pred outputs --out page.html
     """
-    from .export import ExportError
     from .review import render_show, write_page
+    from .tables.export import ExportError
 
     _check_pred(pred_dir)
     try:
@@ -150,8 +153,8 @@ def report_cmd(eval_dir: Path, out_file: Path | None) -> None:
     Example:
       drugmine report outputs/eval
     """
-    from .export import ExportError
     from .review import render_report, write_page
+    from .tables.export import ExportError
 
     if not eval_dir.is_dir():
         _fail(f"evaluation directory not found: {eval_dir}")

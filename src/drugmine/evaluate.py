@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .brat import AnnDoc, GoldFact, read_ann_dir, read_facts_tsv
+from .tables.brat import AnnDoc, GoldFact, read_ann_dir, read_facts_tsv
 
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 

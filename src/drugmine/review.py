@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .export import ExportError, read_table, resolve_raw_path
 from .io import read_text
+from .tables.export import ExportError, read_table, resolve_raw_path
 from .types import MENTION_LABELS
 
 COLORS = {

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .fold import DRUG_LISTS, DrugAggregator
-from .io import OUTPUT_MARKER
-from .publish import new_generation, publish
-from .types import DocumentResult
-from .vocab import load_lexicon
+from ..fold import DRUG_LISTS, DrugAggregator
+from ..io import OUTPUT_MARKER
+from ..publish import new_generation, publish
+from ..types import DocumentResult
+from ..vocab import load_lexicon
 
 __all__ = ["DRUG_LISTS", "TableWriter", "drug_summary", "write_tables"]
 
