@@ -55,7 +55,7 @@ TARGETS = {
 
 def build_corpus(dest: Path, n_bc5cdr: int, n_ncbi: int, n_tac: int) -> dict[str, int]:
     """raw/ as is, plus corpus documents written as .txt files (deterministic choice)."""
-    from drugmine.corpora import corpus_docs
+    from drugmine.evaluation.corpora import corpus_docs
 
     dest.mkdir(parents=True, exist_ok=True)
     counts = {"raw": 0}
@@ -158,7 +158,7 @@ def in_process(files: list[Path]) -> dict:
 
 
 def drug_scores(pred: list[tuple[str, int, int, str]]) -> dict:
-    from drugmine.evaluate import Counts, Span, match_spans
+    from drugmine.evaluation.scoring import Counts, Span, match_spans
     from drugmine.tables.brat import read_ann_dir
 
     anns = read_ann_dir(GOLD)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import spacy
 
-from drugmine.corpora import CorpusDoc, CorpusEntity
+from drugmine.evaluation.corpora import CorpusDoc, CorpusEntity
 from drugmine.train import (
     NERSettings,
     doc_to_example,

@@ -208,7 +208,7 @@ def run(
 
 
 def _evaluate(gold_dir: Path, pred_dir: Path, eval_dir: Path, split: str | None = None) -> None:
-    from .evaluate import NoSharedDocuments, evaluate, format_table, write_evaluation
+    from .evaluation.evaluate import NoSharedDocuments, evaluate, format_table, write_evaluation
     from .tables.brat import GoldFormatError
 
     try:
@@ -301,8 +301,8 @@ def bench(corpus, corpus_path, split, limit, out_dir, ner_model, quiet):
     Example:
       drugmine bench bc5cdr --path ../shared/corpora --split test
     """
-    from .bench import format_bench, run_bench, write_bench
-    from .corpora import corpus_docs
+    from .evaluation.bench import format_bench, run_bench, write_bench
+    from .evaluation.corpora import corpus_docs
 
     try:
         total = len(corpus_docs(corpus, corpus_path, split)) if not quiet else 0

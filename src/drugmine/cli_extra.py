@@ -125,7 +125,8 @@ def show_cmd(doc_id: str, pred_dir: Path, out_file: Path | None, raw_dir: Path |
     Example:
       drugmine show 000_d8f546b1eed1721c --pred outputs --out page.html
     """
-    from .review import render_show, write_page
+    from .evaluation.review import write_page
+    from .evaluation.show import render_show
     from .tables.export import ExportError
 
     _check_pred(pred_dir)
@@ -153,7 +154,8 @@ def report_cmd(eval_dir: Path, out_file: Path | None) -> None:
     Example:
       drugmine report outputs/eval
     """
-    from .review import render_report, write_page
+    from .evaluation.report import render_report
+    from .evaluation.review import write_page
     from .tables.export import ExportError
 
     if not eval_dir.is_dir():

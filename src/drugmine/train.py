@@ -35,7 +35,7 @@ from spacy.training import Example
 from spacy.util import compounding, filter_spans, fix_random_seed, minibatch
 from thinc.api import Adam
 
-from .corpora import CorpusDoc, corpus_docs
+from .evaluation.corpora import CorpusDoc, corpus_docs
 
 LABELS = ("Chemical", "Disease")
 LOG = logging.getLogger("drugmine.train")
