@@ -102,7 +102,7 @@ def in_process(files: list[Path]) -> dict:
     from drug_named_entity_recognition import find_drugs
     from scispacy.custom_tokenizer import combined_rule_tokenizer
 
-    from drugmine.batch import process_document
+    from drugmine.batch.runner import process_document
     from drugmine.clean import clean_text
     from drugmine.io import read_document
     from drugmine.nlp import make_nlp
@@ -226,7 +226,7 @@ def run_cli(corpus: Path, out: Path, workers: int) -> dict:
 def startup(first: Path, repeats: int = 3) -> float:
     code = (
         "import warnings; warnings.filterwarnings('ignore');"
-        "from drugmine.batch import process_file;"
+        "from drugmine.batch.runner import process_file;"
         f"r = process_file({str(first)!r}); assert r.status == 'ok', r.error"
     )
     times = []

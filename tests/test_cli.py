@@ -251,7 +251,7 @@ def test_csv_safe_guards_formula_cells_and_leaves_the_default_alone(tmp_path):
 
 NOISY = """
 import sys, warnings
-from drugmine import batch
+from drugmine.batch import runner as batch
 real = batch.process_document
 def noisy(raw, model=None):
     warnings.warn("noise from a library", UserWarning)

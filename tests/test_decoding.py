@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from drugmine.batch import run_batch
+from drugmine.batch.runner import run_batch
 from drugmine.decoding import DecodeError, declared_encoding, decode
 from drugmine.io import find_documents, read_text
 from drugmine.tables.writer import write_tables

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from drugmine import io as dm_io
-from drugmine.batch import run_batch
+from drugmine.batch.runner import run_batch
 from drugmine.clean import clean_text
 from drugmine.io import discover, load_document, read_text
 from drugmine.tables.writer import write_tables

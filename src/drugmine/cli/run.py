@@ -122,7 +122,8 @@ def run(
     """
     from tqdm import tqdm
 
-    from ..batch import CacheWarning, ResultCache, run_batch
+    from ..batch.cache import CacheWarning, ResultCache
+    from ..batch.runner import run_batch
     from ..io import find_documents
     from ..tables.writer import TableWriter
 
