@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from drugmine.publish import published_files
+from drugmine.batch.publish import published_files
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD = ["101_rituximab.txt", "104_cisplatin.txt"]

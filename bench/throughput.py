@@ -55,7 +55,7 @@ TARGETS = {
 
 def build_corpus(dest: Path, n_bc5cdr: int, n_ncbi: int, n_tac: int) -> dict[str, int]:
     """raw/ as is, plus corpus documents written as .txt files (deterministic choice)."""
-    from drugmine.corpora import corpus_docs
+    from drugmine.evaluation.corpora import corpus_docs
 
     dest.mkdir(parents=True, exist_ok=True)
     counts = {"raw": 0}
@@ -102,7 +102,7 @@ def in_process(files: list[Path]) -> dict:
     from drug_named_entity_recognition import find_drugs
     from scispacy.custom_tokenizer import combined_rule_tokenizer
 
-    from drugmine.batch import process_document
+    from drugmine.batch.runner import process_document
     from drugmine.clean import clean_text
     from drugmine.io import read_document
     from drugmine.nlp import make_nlp
@@ -158,8 +158,8 @@ def in_process(files: list[Path]) -> dict:
 
 
 def drug_scores(pred: list[tuple[str, int, int, str]]) -> dict:
-    from drugmine.brat import read_ann_dir
-    from drugmine.evaluate import Counts, Span, match_spans
+    from drugmine.evaluation.scoring import Counts, Span, match_spans
+    from drugmine.tables.brat import read_ann_dir
 
     anns = read_ann_dir(GOLD)
     gold = [
@@ -226,7 +226,7 @@ def run_cli(corpus: Path, out: Path, workers: int) -> dict:
 def startup(first: Path, repeats: int = 3) -> float:
     code = (
         "import warnings; warnings.filterwarnings('ignore');"
-        "from drugmine.batch import process_file;"
+        "from drugmine.batch.runner import process_file;"
         f"r = process_file({str(first)!r}); assert r.status == 'ok', r.error"
     )
     times = []

@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 from conftest import RAW
 
-from drugmine import batch
-from drugmine.batch import ResultCache, content_key, pipeline_version, run_batch
+from drugmine.batch import runner as batch
+from drugmine.batch.cache import ResultCache, content_key, pipeline_version
+from drugmine.batch.publish import published_files
+from drugmine.batch.runner import run_batch
 from drugmine.io import discover
-from drugmine.publish import published_files
-from drugmine.tables import TABLES, TableWriter, write_tables
+from drugmine.tables.writer import TABLES, TableWriter, write_tables
 from drugmine.types import DocumentResult, Fact, Mention
 
 SMALL = ["101_rituximab.txt", "104_cisplatin.txt", "102_pembrolizumab.html", "106_ibrutinib.txt"]
@@ -83,7 +84,7 @@ def test_two_workers_and_another_hash_seed_give_byte_identical_outputs(tmp_path)
 
 SUMMARY_SCRIPT = """
 from types import SimpleNamespace
-from drugmine.tables import drug_summary
+from drugmine.tables.writer import drug_summary
 from drugmine.types import Fact
 facts = [Fact("a", "dasatinib", "brand", name) for name in ("Sprycel", "SPRYCEL", "sprycel")]
 print(drug_summary([SimpleNamespace(facts=facts)]))
@@ -234,7 +235,7 @@ def test_cache_key_includes_the_document_kind(tmp_path):
 def test_cache_write_errors_are_warnings(tmp_path, monkeypatch):
     import errno
 
-    from drugmine import cache as cache_mod
+    from drugmine.batch import cache as cache_mod
 
     files = discover([make_corpus(tmp_path / "in", SMALL[:2])])
     reference = local_run(files, tmp_path / "ref")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drugmine.bench import format_bench, run_bench, write_bench
+from drugmine.evaluation.bench import format_bench, run_bench, write_bench
 
 
 @pytest.mark.parametrize("corpus", ["bc5cdr", "ncbi_disease", "ade", "tac2017", "chemprot"])
@@ -33,8 +33,8 @@ def test_bench_scores_a_few_documents(corpus, corpora, tmp_path):
 
 
 def test_doc_ids_pick_the_gold_one_of_an_entitys_ids_and_split_composites():
-    from drugmine.bench import _doc_ids
-    from drugmine.corpora import CorpusDoc, CorpusEntity
+    from drugmine.evaluation.bench import _doc_ids
+    from drugmine.evaluation.corpora import CorpusDoc, CorpusEntity
     from drugmine.types import DocumentResult, Entity
 
     doc = CorpusDoc("p1", "Fentanyl and sneezing.", [

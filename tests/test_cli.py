@@ -182,8 +182,8 @@ def test_full_disk_is_one_line_and_previous_outputs_stay(tmp_path, monkeypatch):
 
     from click.testing import CliRunner
 
-    from drugmine import tables
     from drugmine.cli import cli
+    from drugmine.tables import writer
 
     out = tmp_path / "out"
     corpus = tiny_corpus(tmp_path / "in")
@@ -194,7 +194,7 @@ def test_full_disk_is_one_line_and_previous_outputs_stay(tmp_path, monkeypatch):
     def full(self, result):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(tables.TableWriter, "add", full)
+    monkeypatch.setattr(writer.TableWriter, "add", full)
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
@@ -251,7 +251,7 @@ def test_csv_safe_guards_formula_cells_and_leaves_the_default_alone(tmp_path):
 
 NOISY = """
 import sys, warnings
-from drugmine import batch
+from drugmine.batch import runner as batch
 real = batch.process_document
 def noisy(raw, model=None):
     warnings.warn("noise from a library", UserWarning)

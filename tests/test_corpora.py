@@ -7,15 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from drugmine.corpora import (
-    CorpusDoc,
-    ade_split,
-    corpus_docs,
-    read_ade,
-    read_chemprot,
-    read_pubtator,
-    read_tac,
-)
+from drugmine.evaluation.corpora import CorpusDoc, corpus_docs, read_pubtator
+from drugmine.evaluation.corpus_readers import ade_split, read_ade, read_chemprot, read_tac
 
 # README counts: (documents, Chemical mentions, Disease mentions, CID relations)
 BC5CDR_COUNTS = {

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from drugmine.batch import run_batch
+from drugmine.batch.runner import run_batch
 from drugmine.decoding import DecodeError, declared_encoding, decode
 from drugmine.io import find_documents, read_text
-from drugmine.tables import write_tables
+from drugmine.tables.writer import write_tables
 
 SENTENCE = "Warfarin is used to prevent stroke. It may cause bleeding and bruising."
 PAGE = "<html><head>{head}</head><body><p>{body}</p></body></html>"

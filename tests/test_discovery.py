@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from drugmine import io as dm_io
-from drugmine.batch import run_batch
+from drugmine.batch.runner import run_batch
 from drugmine.io import OUTPUT_MARKER, find_documents
-from drugmine.tables import write_tables
+from drugmine.tables.writer import write_tables
 
 # fresh sentences, one drug each, so a mixed-up document shows in its facts
 PAGES = {

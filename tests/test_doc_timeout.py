@@ -11,8 +11,8 @@ import time
 import pytest
 from conftest import RAW
 
-from drugmine import batch
-from drugmine.batch import run_batch
+from drugmine.batch import runner as batch
+from drugmine.batch.runner import run_batch
 from drugmine.io import find_documents
 
 SMALL = ["101_rituximab.txt", "102_pembrolizumab.html", "104_cisplatin.txt"]

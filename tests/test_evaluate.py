@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from drugmine.evaluate import evaluate, norm
+from drugmine.evaluation.evaluate import evaluate
+from drugmine.evaluation.scoring import norm
 
 RAW = "Sunitinib treats renal cell carcinoma (RCC). It causes fatigue."
 ANN = (

@@ -17,11 +17,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from drugmine.brat import read_ann
-from drugmine.export import export_brat, export_parquet, export_sql, parse_url
 from drugmine.io import discover, read_document
 from drugmine.pipeline import process
-from drugmine.tables import write_tables
+from drugmine.tables.brat import read_ann
+from drugmine.tables.brat_export import export_brat
+from drugmine.tables.parquet import export_parquet
+from drugmine.tables.sql import export_sql, parse_url
+from drugmine.tables.writer import write_tables
 from drugmine.types import MENTION_LABELS, RELATION_ARG2
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")

@@ -7,8 +7,8 @@ import csv
 import pytest
 from conftest import ANNOTATIONS, RAW
 
-from drugmine.brat import read_ann, read_facts_tsv
 from drugmine.io import read_text
+from drugmine.tables.brat import read_ann, read_facts_tsv
 from drugmine.types import MENTION_LABELS, RELATION_ARG2, RELATIONS
 
 ANN_FILES = sorted(ANNOTATIONS.glob("*.ann"))

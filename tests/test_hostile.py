@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 
 from drugmine import io as dm_io
-from drugmine.batch import run_batch
+from drugmine.batch.runner import run_batch
 from drugmine.clean import clean_text
 from drugmine.io import discover, load_document, read_text
-from drugmine.tables import write_tables
+from drugmine.tables.writer import write_tables
 
 DRUG_TEXT = "Imatinib is used to treat chronic myeloid leukaemia. It may cause nausea.\n"
 FIFTY_MB = 50 * 1024 * 1024

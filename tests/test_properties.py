@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from drugmine.clean import clean_text
 from drugmine.clean.text import CONFIG as FTFY_CONFIG
-from drugmine.evaluate import Span, match_spans, score_mentions
+from drugmine.evaluation.scoring import Span, match_spans, score_mentions
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SEPARATORS = {"\n", " ", "\t", "•"}  # what the cleaner inserts without a raw source

@@ -10,10 +10,10 @@ import pytest
 from conftest import RAW
 from test_batch import tree
 
-from drugmine import publish as publish_mod
-from drugmine.batch import run_batch
+from drugmine.batch import publish as publish_mod
+from drugmine.batch.runner import run_batch
 from drugmine.io import find_documents
-from drugmine.tables import TableWriter, write_tables
+from drugmine.tables.writer import TableWriter, write_tables
 
 pytestmark = pytest.mark.skipif(not publish_mod.SYMLINKS, reason="needs symlinks")
 
@@ -30,7 +30,7 @@ class Crash(BaseException):
 
 
 class CrashingOs:
-    """os, except that the n-th rename or symlink in drugmine.publish 'kills the process'."""
+    """os, except that the n-th rename or symlink in drugmine.batch.publish 'kills the process'."""
 
     def __init__(self, at: int) -> None:
         self.at, self.calls = at, 0

@@ -15,11 +15,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from drugmine.evaluate import evaluate, write_evaluation
+from drugmine.evaluation.evaluate import evaluate, write_evaluation
+from drugmine.evaluation.report import render_report
+from drugmine.evaluation.review import write_page
+from drugmine.evaluation.show import render_show
 from drugmine.io import discover, read_document
 from drugmine.pipeline import process
-from drugmine.review import render_report, render_show, write_page
-from drugmine.tables import write_tables
+from drugmine.tables.writer import write_tables
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

@@ -7,15 +7,11 @@ from pathlib import Path
 
 import spacy
 
-from drugmine.corpora import CorpusDoc, CorpusEntity
-from drugmine.train import (
-    NERSettings,
-    doc_to_example,
-    evaluate_ner,
-    make_blank_nlp,
-    score_spans,
-    train_ner,
-)
+from drugmine.evaluation.corpora import CorpusDoc, CorpusEntity
+from drugmine.training.examples import doc_to_example
+from drugmine.training.model import NERSettings, make_blank_nlp
+from drugmine.training.scores import evaluate_ner, score_spans
+from drugmine.training.train import train_ner
 
 CHEMICALS = ["aspirin", "cisplatin", "lithium", "haloperidol", "warfarin"]
 DISEASES = ["nephrotoxicity", "headache", "tremor", "bleeding", "seizures"]

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, text
 
-from drugmine.export import export_sql
 from drugmine.fold import aggregate
-from drugmine.tables import write_tables
+from drugmine.tables.sql import export_sql
+from drugmine.tables.writer import write_tables
 from drugmine.types import DocumentResult, Entity, Fact, Mention
 from drugmine.vocab import load_lexicon
 

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from drugmine.corpora import corpus_docs  # noqa: E402
+from drugmine.evaluation.corpora import corpus_docs  # noqa: E402
 from drugmine.vocab import americanize, norm_key, raw_lexicon  # noqa: E402
 
 AGREE = 0.75

@@ -16,7 +16,7 @@ import time
 from collections import deque
 from multiprocessing.connection import wait
 
-from .types import DocumentResult, RawDocument
+from ..types import DocumentResult, RawDocument
 
 MAX_START_FAILURES = 3
 
@@ -56,9 +56,9 @@ def limit_memory(megabytes: float) -> bool:
 
 
 def _worker_main(conn, model: str | None, memory_mb: float | None) -> None:
-    from . import batch
+    from . import runner
 
-    batch._init_worker(model)
+    runner._init_worker(model)
     if memory_mb is not None:
         limit_memory(memory_mb)
     conn.send(("ready", None))
@@ -70,7 +70,7 @@ def _worker_main(conn, model: str | None, memory_mb: float | None) -> None:
         if raw is None:
             return
         try:
-            result = batch.process_document(raw, model)
+            result = runner.process_document(raw, model)
         except MemoryError:
             result = _failed(raw, "MemoryError")
         if result.error.startswith("MemoryError"):

@@ -1,6 +1,5 @@
-"""Static HTML pages for reviewers: one document with its facts, and an evaluation report.
-
-Pages are self-contained (inline CSS and SVG, no scripts, no CDN) so they open offline.
+"""The review page of one document (`drugmine show`): its text with the mentions
+highlighted (displaCy), then its facts with their evidence.
 
 Where mentions are drawn (`drugmine show`): mention offsets are RAW offsets. For a
 ``.txt`` source the raw text itself is rendered, so every mention sits exactly where the
@@ -15,17 +14,15 @@ nearest winning. Mentions that cannot be placed are listed under the text.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
 
-import pandas as pd
-
-from .export import ExportError, read_table, resolve_raw_path
-from .io import read_text
-from .types import MENTION_LABELS
+from ..io import read_text
+from ..tables.export import read_table, resolve_raw_path
+from ..types import MENTION_LABELS
+from .review import CSS, ReviewError, _table
 
 COLORS = {
     "Drug": "#7aecec",
@@ -34,7 +31,6 @@ COLORS = {
     "Indication": "#aa9cfc",
     "AdverseEffect": "#ff9561",
 }
-SERIES_COLORS = {"precision": "#4c78a8", "recall": "#f58518", "f1": "#54a24b", "count": "#e45756"}
 SLACK = 200  # characters a cleaned stretch may exceed its raw stretch by (line joins)
 FOLD = str.maketrans(
     {
@@ -54,32 +50,7 @@ FOLD = str.maketrans(
 )
 
 
-class ReviewError(ExportError):
-    """A missing document or file; shown as one line like export errors."""
 
-
-CSS = """
-body { color: #222; }
-.dm-header { margin-bottom: 1.5rem; }
-.dm-header h1 { margin: 0 0 .3rem 0; font-size: 1.6rem; }
-.dm-meta { color: #555; font-size: .9rem; }
-.dm-legend span { display: inline-block; padding: .1em .5em; margin-right: .4em;
-  border-radius: .3em; font-size: .85rem; }
-table.dm { border-collapse: collapse; width: 100%; font-size: .9rem; margin: 1rem 0 2rem; }
-table.dm th, table.dm td { border: 1px solid #ccc; padding: .3rem .5rem; vertical-align: top;
-  text-align: left; }
-table.dm th { background: #f3f3f3; }
-.conf { display: inline-block; height: .6em; background: #54a24b; margin-left: .4em; }
-.tiles { display: flex; gap: 1rem; flex-wrap: wrap; margin: 1rem 0; }
-.tile { border: 1px solid #ccc; border-radius: .4rem; padding: .6rem 1rem; min-width: 12rem; }
-.tile b { font-size: 1.4rem; display: block; }
-.charts { display: flex; flex-wrap: wrap; gap: 1rem 2rem; }
-.chart-box { margin: 0 0 1rem 0; }
-.chart-box figcaption { font-weight: bold; margin-bottom: .3rem; }
-"""
-
-
-# ---------------------------------------------------------------- show
 
 
 @dataclass
@@ -268,141 +239,3 @@ def _wrap(page: str, title: str, before: str, after: str) -> str:
     page = page[:at] + before + page[at:]
     end = page.rindex("</body>")
     return page[:end] + after + page[end:]
-
-
-# ---------------------------------------------------------------- report
-
-
-def bar_chart(
-    title: str, groups: list[tuple[str, dict[str, float]]], vmax: float, fmt: str = "{:.2f}"
-) -> str:
-    """A horizontal grouped bar chart as inline SVG; one bar per series within a group."""
-    series = list(dict.fromkeys(s for _, values in groups for s in values))
-    bar_h, gap, plot_w = 14, 10, 300
-    label_w = 16 + 7 * max((len(name) for name, _ in groups), default=8)
-    group_h = bar_h * len(series) + gap
-    height = 30 + group_h * len(groups) + 10
-    parts = [
-        f'<svg class="chart" role="img" aria-label="{escape(title)}" '
-        f'width="{label_w + plot_w + 80}" height="{height}" '
-        'xmlns="http://www.w3.org/2000/svg" font-size="12"'
-        ' font-family="sans-serif">',
-        f"<title>{escape(title)}</title>",
-    ]
-    for i, s in enumerate(series):
-        x = label_w + i * 90
-        parts.append(
-            f'<rect x="{x}" y="6" width="10" height="10" fill="{SERIES_COLORS.get(s, "#888")}"/>'
-            f'<text x="{x + 14}" y="15">{escape(s)}</text>'
-        )
-    for g, (name, values) in enumerate(groups):
-        y0 = 30 + g * group_h
-        mid = y0 + bar_h * len(series) / 2 + 4
-        parts.append(
-            f'<text x="{label_w - 8}" y="{mid:.0f}" text-anchor="end">{escape(name)}</text>'
-        )
-        for i, s in enumerate(series):
-            value = values.get(s, 0.0)
-            w = plot_w * value / vmax if vmax else 0
-            y = y0 + i * bar_h
-            parts.append(
-                f'<rect class="bar" data-group="{escape(name)}" data-series="{escape(s)}" '
-                f'data-value="{value:g}" x="{label_w}" y="{y}" width="{w:.1f}" '
-                f'height="{bar_h - 2}" fill="{SERIES_COLORS.get(s, "#888")}"/>'
-                f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 3}">{fmt.format(value)}</text>'
-            )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _read_eval_csv(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise ReviewError(f"missing {path} (is EVAL_DIR the output of `drugmine evaluate`?)")
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
-
-
-def score_charts(scores: pd.DataFrame) -> str:
-    """One P/R/F1 chart per (level, matching): mentions by label, facts by relation."""
-    charts = []
-    for (level, matching), frame in scores.groupby(["level", "matching"], sort=False):
-        what = "label" if level == "mention" else "relation"
-        groups = [
-            (r["name"], {k: float(r[k] or 0) for k in ("precision", "recall", "f1")})
-            for r in frame.to_dict("records")
-        ]
-        title = f"{level.capitalize()}s by {what} ({matching})"
-        charts.append(_figure(title, bar_chart(title, groups, 1.0)))
-    return f'<div class="charts">{"".join(charts)}</div>'
-
-
-def _figure(title: str, svg: str) -> str:
-    return f'<figure class="chart-box"><figcaption>{escape(title)}</figcaption>{svg}</figure>'
-
-
-def error_chart(errors: pd.DataFrame) -> str:
-    """How many errors of each kind: level, FP/FN and category."""
-    if errors.empty:
-        return "<p>No errors.</p>"
-    keys = errors["level"] + " " + errors["error"] + " " + errors["category"]
-    counts = keys.value_counts()
-    groups = [(k, {"count": float(v)}) for k, v in counts.items()]
-    title = "Errors by category"
-    return _figure(title, bar_chart(title, groups, float(counts.max()), "{:.0f}"))
-
-
-def html_table(frame: pd.DataFrame, css_class: str, row_class: str) -> str:
-    head = "".join(f"<th>{escape(c)}</th>" for c in frame.columns)
-    rows = "".join(
-        f'<tr class="{row_class}">' + "".join(f"<td>{escape(str(v))}</td>" for v in r) + "</tr>"
-        for r in frame.itertuples(index=False)
-    )
-    return _table(css_class, head, rows)
-
-
-def _table(css_class: str, head: str, rows: str) -> str:
-    thead = f"<thead><tr>{head}</tr></thead>"
-    return f'<table class="dm {css_class}">{thead}<tbody>{rows}</tbody></table>'
-
-
-def _tiles(summary: dict) -> str:
-    tiles = []
-    for key in ("mentions_strict", "mentions_lenient", "facts"):
-        s = summary.get(key)
-        if s:
-            tiles.append(
-                f'<div class="tile" data-key="{key}">{escape(key.replace("_", " "))}'
-                f"<b>F1 {s['f1']:.3f}</b>P {s['precision']:.3f} &middot; R {s['recall']:.3f}"
-                f" &middot; tp {s['tp']} fp {s['fp']} fn {s['fn']}</div>"
-            )
-    return f'<div class="tiles">{"".join(tiles)}</div>'
-
-
-def render_report(eval_dir: Path) -> str:
-    """The evaluation report: summary, P/R/F1 charts, error counts, scores and errors."""
-    summary_path = eval_dir / "summary.json"
-    if not summary_path.exists():
-        raise ReviewError(f"missing {summary_path} (is EVAL_DIR an evaluation directory?)")
-    summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    scores = _read_eval_csv(eval_dir / "scores.csv")
-    errors = _read_eval_csv(eval_dir / "errors.csv")
-    body = (
-        f'<header class="dm-header"><h1>drugmine evaluation</h1><p class="dm-meta">'
-        f"{escape(str(eval_dir))} &middot; {summary.get('documents', '?')} gold documents"
-        f"</p></header>{_tiles(summary)}"
-        f'<section id="scores"><h2>Scores</h2>{score_charts(scores)}'
-        f"{html_table(scores, 'scores', 'score')}</section>"
-        f'<section id="errors"><h2>Errors ({len(errors)})</h2>{error_chart(errors)}'
-        f"{html_table(errors, 'errors', 'error-row')}</section>"
-    )
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>drugmine evaluation</title><style>{CSS}"
-        "body { font-family: sans-serif; padding: 2rem; }</style></head>"
-        f"<body>{body}</body></html>"
-    )
-
-
-def write_page(html: str, out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
-    return out

@@ -24,10 +24,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..io import Source, load_document, read_document
+from ..pipeline import process
+from ..types import DocumentResult, RawDocument
 from .cache import CacheWarning, ResultCache, content_key, pipeline_version
-from .io import Source, load_document, read_document
-from .pipeline import process
-from .types import DocumentResult, RawDocument
 
 __all__ = ["CacheWarning", "ResultCache", "content_key", "pipeline_version", "run_batch"]
 
@@ -80,8 +80,8 @@ def _init_worker(model: str | None) -> None:
     global _MODEL
     _MODEL = model
     _die_with_parent()
-    from .nlp import make_nlp
-    from .nlp.models import resolve_model_name
+    from ..nlp import make_nlp
+    from ..nlp.models import resolve_model_name
 
     make_nlp(resolve_model_name(model))  # load vocabularies and model once per worker
 
@@ -249,7 +249,7 @@ def run_batch(
     """(result, from_cache) per file, in input order.
 
     With `doc_timeout` (seconds, local engine) every document runs in a supervised worker
-    process (drugmine.supervise), also with one worker, and one over the limit is an error
+    process (batch/supervise.py), also with one worker, and one over the limit is an error
     row (`timed out after N s`) while the batch goes on; `doc_memory` (MB above what the
     loaded pipeline uses) does the same for memory.
 

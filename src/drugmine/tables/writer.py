@@ -3,7 +3,7 @@
 Tables are streamed: each document's rows are appended (through pandas) to files in a
 new generation folder as it arrives, so a run over 100k documents holds one document in
 memory. The finished set (tables, facts.json, drugs.json, clean/) is published in one
-atomic step (drugmine.publish: a symlink switch), so a killed run, at any moment, leaves
+atomic step (drugmine.batch.publish: a symlink switch), so a killed run, at any moment, leaves
 the previous outputs or the new ones, never a mix; `clean/` holds exactly the run's
 documents, and the same input gives the same files, byte for byte. One run at a time
 holds OUT_DIR (OutputLock).
@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .fold import DRUG_LISTS, DrugAggregator
-from .io import OUTPUT_MARKER
-from .publish import new_generation, publish
-from .types import DocumentResult
-from .vocab import load_lexicon
+from ..batch.publish import new_generation, publish
+from ..fold import DRUG_LISTS, DrugAggregator
+from ..io import OUTPUT_MARKER
+from ..types import DocumentResult
+from ..vocab import load_lexicon
 
 __all__ = ["DRUG_LISTS", "TableWriter", "drug_summary", "write_tables"]
 
@@ -198,7 +198,7 @@ class TableWriter:
             self.counts[key] += n
 
     def close(self) -> dict[str, int]:
-        """Finish every file and publish the whole set at once (drugmine.publish)."""
+        """Finish every file and publish the whole set at once (drugmine.batch.publish)."""
         self.facts_json.write("\n]\n")
         for fh in (*self.handles.values(), self.facts_json):
             fh.flush()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .train import NERSettings
+from ..training.model import NERSettings
 
 
 @click.command("train-ner")
@@ -35,8 +35,8 @@ def train_ner_cmd(
     width, depth, embed, pretrain_minutes, include_ncbi_train, report_test,
 ):  # fmt: skip
     """Train the NER on BC5CDR train+dev (never test), save it with its card."""
-    from .train import report_test as score_test
-    from .train import train_ner
+    from ..training.train import report_test as score_test
+    from ..training.train import train_ner
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     settings = NERSettings(embed=embed, width=width, depth=depth, embed_size=embed_size,

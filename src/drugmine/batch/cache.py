@@ -13,10 +13,10 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from . import PIPELINE_VERSION, __version__
-from .types import DocumentResult, Entity, Fact, Mention
+from .. import PIPELINE_VERSION, __version__
+from ..types import DocumentResult, Entity, Fact, Mention
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the drugmine package, not batch/
 FINGERPRINT_PACKAGES = (
     "spacy",
     "scispacy",
@@ -40,7 +40,7 @@ def pipeline_version(model: str | None = None) -> str:
     and data files, the versions of the NLP and vocabulary packages, and the NER model
     (its files when it is a directory), so editing a rule or retraining the model
     invalidates the cache without anyone having to bump a number."""
-    from .nlp.models import resolve_model_name
+    from ..nlp.models import resolve_model_name
 
     h = hashlib.sha256(f"{PIPELINE_VERSION}|{__version__}".encode())
     for pkg in FINGERPRINT_PACKAGES:

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..pipeline import process
+from ..types import DocumentResult, RawDocument
+from ..vocab import load_lexicon
 from .corpora import CorpusDoc, corpus_docs
-from .evaluate import Counts, Span, match_spans, norm
-from .pipeline import process
-from .types import DocumentResult, RawDocument
-from .vocab import load_lexicon
+from .scoring import Counts, Span, match_spans, norm
 
 CORPORA = ("bc5cdr", "ncbi_disease", "ade", "tac2017", "chemprot")
 TYPES = {
