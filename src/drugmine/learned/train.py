@@ -21,13 +21,14 @@ import spacy
 from spacy.training import Example
 from spacy.util import minibatch
 
-from ..brat import GoldFact, read_facts_tsv
 from ..clean import clean_text
-from ..evaluate import norm, read_splits, score_facts
+from ..evaluation.evaluate import read_splits
+from ..evaluation.scoring import norm, score_facts
 from ..extract import extract
 from ..facts import build_facts
 from ..io import read_document
 from ..nlp.pipeline import make_nlp
+from ..tables.brat import GoldFact, read_facts_tsv
 from .decide import MODES, RelationModel
 from .pairs import RELATIONS
 
