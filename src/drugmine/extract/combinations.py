@@ -14,7 +14,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from ..vocab import load_lexicon, norm_key
-from .entities import Ent, approved_names, drug_name
+from .entities import Ent, approved_names, doc_text, drug_name
 from .rules import Link
 
 SPLIT = re.compile(r"\s*(?:/|\+|&|,\s*and\s+|,|\band\b|\bwith\b|\bplus\b)\s*", re.I)
@@ -74,9 +74,8 @@ def _extend_last(doc: Doc, part: Ent, lexicon) -> None:
     """ "emtricitabine and tenofovir disoproxil fumarate": the vocabulary's combination ends
     at "tenofovir", the page's last name runs on (the longest drug name it makes)."""
     start, end = part.chars
-    text = doc.text
-    tok = doc.char_span(end, end, alignment_mode="expand")
-    i = tok.end if tok is not None else len(doc)
+    text = doc_text(doc)
+    i = next((t.i for t in doc[part.span.end - 1 :] if t.idx >= end), len(doc))
     best = None
     for j in range(i, min(i + 3, len(doc))):
         if not doc[j].is_alpha or "\n" in text[end : doc[j].idx]:
@@ -173,8 +172,10 @@ def slash_tokens(doc: Doc, ents: list[Ent]) -> list[Ent]:
     part may begin a token earlier, the last end a token later ("benzoyl peroxide/x"). A
     non-drug entity on those tokens (a model guess) gives way (removed from `ents`)."""
 
+    text = doc_text(doc)
+
     def fixed(e: Ent) -> bool:  # a drug mention that is not itself a slash token
-        return bool(e.drug) and not (len(e.span) == 1 and "/" in doc.text[e.start : e.end])
+        return bool(e.drug) and not (len(e.span) == 1 and "/" in text[e.start : e.end])
 
     drug_tokens = {i for e in ents if fixed(e) for i in range(e.span.start, e.span.end)}
     out = []
