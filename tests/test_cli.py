@@ -291,3 +291,16 @@ def test_training_commands_are_part_of_the_cli():
         assert result.exit_code == 0 and "Usage:" in result.output
     result = CliRunner().invoke(cli, ["train-ner", "--out", "x"])
     assert result.exit_code == 2  # --corpus is required
+
+
+@pytest.mark.parametrize("quiet", [[], ["--quiet"]])
+def test_bench_on_a_missing_corpus_is_one_line_and_exit_2(tmp_path, quiet):
+    from click.testing import CliRunner
+
+    from drugmine.cli import cli
+
+    args = ["bench", "bc5cdr", "--path", str(tmp_path / "missing"), *quiet]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "corpus file not found" in lines[0]

@@ -47,7 +47,7 @@ def bench(corpus, corpus_path, split, limit, out_dir, ner_model, quiet):
     from ..evaluation.corpora import corpus_docs
 
     try:
-        total = len(corpus_docs(corpus, corpus_path, split)) if not quiet else 0
+        total = len(corpus_docs(corpus, corpus_path, split))  # checked also with --quiet
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))
     if limit:
