@@ -48,13 +48,12 @@ def _ids(doc_id: str) -> dict[tuple[int, int], set[str]]:
 @cache
 def _gold_spans() -> set[tuple[str, str, str]]:
     """(doc_id, start, end) of every gold mention of the fixture's pages."""
+    from drugmine.tables.brat import read_ann
+
     spans = set()
     for doc_id in {r["doc_id"] for r in _rows()}:
-        ann = ROOT / "annotations" / f"{doc_id}.ann"
-        for line in ann.read_text(encoding="utf-8").splitlines():
-            if line.startswith("T"):
-                _, start, end = line.split("\t")[1].split(" ")
-                spans.add((doc_id, start, end))
+        for span in read_ann(ROOT / "annotations" / f"{doc_id}.ann").spans.values():
+            spans.add((doc_id, str(span.start), str(span.end)))
     return spans
 
 

@@ -140,6 +140,7 @@ def _drugs(lex: dict[str, Entry], stop: frozenset[str]) -> None:
     d = _pkg_pickle("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2")
     canon_data = d["drug_canonical_to_data"]
     variant_data = d["drug_variant_to_variant_data"]
+    same_drug = word_set("salt_words.txt") | word_set("dosage_forms.txt")  # "X mesylate"
     for variant, canonicals in d["drug_variant_to_canonical"].items():
         key = norm_key(variant)
         if _skip(key, stop) or not canonicals:
@@ -160,7 +161,7 @@ def _drugs(lex: dict[str, Entry], stop: frozenset[str]) -> None:
             # brand; an ester prodrug is another drug (another ID: none rather than a guess)
             is_brand = False
             extra = set(key[len(canonical) + 1 :].split())
-            if not extra <= word_set("salt_words.txt") | word_set("dosage_forms.txt"):
+            if not extra <= same_drug:
                 canonical, cid = key, ""
         _add(lex, key, Entry(etype, cid, canonical, is_drug, is_brand, "drug-ner"))
 
