@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from helpers import facts_of, mentions_of, run_text
 
+from drugmine.pipeline import process
+from drugmine.types import RawDocument
+
 
 def test_a_name_glued_to_a_label_by_a_lost_space_is_found():
     labels = {text for _, text in mentions_of(run_text("Product NameRebif® 44 mcg\nUsed for MS."))}
@@ -78,3 +81,49 @@ def test_a_brands_shortened_component_takes_the_pages_longer_generic():
     facts = facts_of(run_text(page))
     assert ("tenofovir alafenamide", "brand", "symtuza") in facts
     assert not any(drug == "tenofovir" for drug, _, _ in facts)
+
+
+def test_a_coined_name_right_before_its_generic_in_brackets_is_its_brand():
+    r = run_text("Patients were switched to Velquora (tofacitinib). Velquora helped their joints.")
+    facts = facts_of(r)
+    assert ("tofacitinib", "brand", "velquora") in facts
+    assert [m.text for m in r.mentions if m.label == "Drug"].count("Velquora") == 2
+
+
+def test_a_regimen_before_its_drugs_in_brackets_is_no_brand():
+    r = run_text("She had CAPOX (capecitabine and oxaliplatin) for bowel cancer.")
+    assert not [f for f in facts_of(r) if f[1] == "brand"]
+
+
+def test_two_brands_joined_by_a_slash_before_the_generic_are_both_brands():
+    facts = facts_of(run_text("Lumidorm/Lumidane (triazolam) is short acting."))
+    assert ("triazolam", "brand", "lumidorm") in facts
+    assert ("triazolam", "brand", "lumidane") in facts
+
+
+def test_a_brand_also_called_by_its_two_generics_is_a_brand_of_each():
+    facts = facts_of(run_text("Ovrena, also called drospirenone and ethinyl estradiol, is a pill."))
+    assert ("drospirenone", "brand", "ovrena") in facts
+    assert ("ethinylestradiol", "brand", "ovrena") in facts
+
+
+def test_an_infobox_brand_line_names_the_generic_of_the_line_before():
+    text = "Generic Name: praziquantel\nBrand Name: Wormaquil\nDrug Class: Anthelmintics\n"
+    assert ("praziquantel", "brand", "wormaquil") in facts_of(run_text(text))
+
+
+def test_brands_of_a_generic_listed_after_e_g_are_its_brands():
+    text = "Brands of tacrolimus (e.g. Prograf, Tacrolix, Modigraf) are not interchangeable."
+    facts = facts_of(run_text(text))
+    assert ("tacrolimus", "brand", "tacrolix") in facts
+
+
+def test_the_leaflet_name_of_your_medicine_is_the_brand_of_its_active_substance():
+    text = "The name of your medicine is Losavix. The active substance is losartan potassium."
+    assert ("losartan", "brand", "losavix") in facts_of(run_text(text))
+
+
+def test_a_misspelling_the_model_calls_a_chemical_folds_into_the_named_drug():
+    text = "Cabergoline and bromocriptine lower prolactin. Some women take bromoctiptine instead."
+    r = process(RawDocument("t", "t.txt", text, "text"), model="default")
+    assert ("Drug", "bromoctiptine") in mentions_of(r)

@@ -141,6 +141,7 @@ def _drugs(lex: dict[str, Entry], stop: frozenset[str]) -> None:
     canon_data = d["drug_canonical_to_data"]
     variant_data = d["drug_variant_to_variant_data"]
     same_drug = word_set("salt_words.txt") | word_set("dosage_forms.txt")  # "X mesylate"
+    prodrugs = _prodrug_counts(d["drug_variant_to_canonical"], variant_data, same_drug)
     for variant, canonicals in d["drug_variant_to_canonical"].items():
         key = norm_key(variant)
         if _skip(key, stop) or not canonicals:
@@ -157,13 +158,40 @@ def _drugs(lex: dict[str, Entry], stop: frozenset[str]) -> None:
             is_drug and key != canonical and "is_brand" not in vdata
         )
         if is_brand and not vdata.get("is_brand") and key.startswith(canonical.lower() + " "):
-            # "tenofovir disoproxil", "imatinib mesylate": the generic's own longer name, no
-            # brand; an ester prodrug is another drug (another ID: none rather than a guess)
+            # "candesartan cilexetil", "imatinib mesylate": the generic's own longer name, no
+            # brand; where a generic has several ester prodrugs ("tenofovir disoproxil",
+            # "tenofovir alafenamide") each is another drug (another ID: none, not a guess)
             is_brand = False
             extra = set(key[len(canonical) + 1 :].split())
-            if not extra <= same_drug:
+            if not extra <= same_drug and prodrugs.get(canonical, 0) > 1:
                 canonical, cid = key, ""
         _add(lex, key, Entry(etype, cid, canonical, is_drug, is_brand, "drug-ner"))
+    _spaced_names(lex)
+
+
+def _prodrug_counts(variants: dict, variant_data: dict, same_drug: frozenset[str]) -> dict:
+    """canonical -> how many of its longer names add a word that is not a salt or form."""
+    out: dict[str, set[str]] = {}
+    for variant, canonicals in variants.items():
+        if not canonicals or variant_data.get(variant, {}).get("is_brand"):
+            continue
+        key, canonical = norm_key(variant), canonicals[0]
+        if key.startswith(canonical.lower() + " "):
+            extra = key[len(canonical) + 1 :].split()
+            first = next((w for w in extra if w not in same_drug), None)
+            if first is not None:
+                out.setdefault(canonical, set()).add(first)
+    return {c: len(words) for c, words in out.items()}
+
+
+def _spaced_names(lex: dict[str, Entry]) -> None:
+    """ "ethinyl estradiol" is the drug "ethinylestradiol" where the package lists the
+    spaced form only as a chemical."""
+    for key, entry in list(lex.items()):
+        if " " in key and not entry.is_drug and entry.type == "Chemical":
+            joined = lex.get(key.replace(" ", ""))
+            if joined is not None and joined.is_drug:
+                lex[key] = joined
 
 
 def _approved_names(lex: dict[str, Entry]) -> None:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from ..learned.pairs import SentFocus, candidate_pairs
 from ..resources import word_set
-from .brands import unlisted_brands
+from .brands import with_brands
 from .cell_tables import cell_table_links
 from .class_pages import class_page_links
 from .combinations import slash_groups, slash_tokens, split_combinations, spread_to_partners
@@ -81,8 +81,18 @@ def main_drug(ents: list[Ent]) -> Ent | None:
     best = max(counts, key=lambda d: (counts[d], -first[d]))
     titled = [e for e in drugs if e.start < first_line_end]
     if titled:
-        return titled[0]
-    return next(e for e in drugs if e.drug == best) if counts[best] >= 3 else None
+        return _as_product(titled[0], drugs)
+    if counts[best] < 3:
+        return None
+    return _as_product(next(e for e in drugs if e.drug == best), drugs)
+
+
+def _as_product(main: Ent, drugs: list[Ent]) -> Ent:
+    """A page mostly naming the main drug as part of a product ("A/B", its brand) is about
+    the product: its mention with partners, so page-level links reach each component."""
+    same = [e for e in drugs if e.drug == main.drug]
+    product = [e for e in same if e.partners]
+    return product[0] if product and 2 * len(product) >= len(same) else main
 
 
 def extract(doc: Doc, relation_model=None, keep_pairs: bool = False) -> Extraction:
@@ -91,10 +101,7 @@ def extract(doc: Doc, relation_model=None, keep_pairs: bool = False) -> Extracti
     ents = split_combinations(doc, build_ents(doc))
     ents += slash_tokens(doc, ents)
     ents += misspelt_drugs(doc, ents)
-    brands = unlisted_brands(doc, ents)
-    if brands:
-        spans = {(b.start, b.end) for b in brands}
-        ents = [e for e in ents if (e.start, e.end) not in spans] + brands
+    ents = with_brands(doc, ents)
     text = doc_text(doc)
     slash_groups(ents, text)
     fold_code_names(ents, text)

@@ -141,6 +141,10 @@ def concept_names(ents: list[Ent]) -> dict[str, tuple[str, list[str]]]:
 PLAIN_NAME = re.compile(r"[a-z][a-z -]{3,}[a-z]")
 
 
+def _squeezed(name: str) -> str:
+    return re.sub(r"[\s-]+", "", name)
+
+
 def name_drugs(ents: list[Ent]) -> None:
     """Name each drug by the generic the page itself uses most (in place).
 
@@ -158,6 +162,8 @@ def name_drugs(ents: list[Ent]) -> None:
         low = " ".join(words)
         if low.startswith(e.drug + " ") or e.drug.startswith(low + " "):
             continue  # "imatinib mesylate": the salt, not another name
+        if _squeezed(low) == _squeezed(e.drug):
+            low = e.drug  # "ethinyl estradiol" is the vocabulary's "ethinylestradiol" spaced
         if low == e.drug or (PLAIN_NAME.fullmatch(low) and not e.text.isupper()):
             forms[e.drug][low] += 1
             first[low] = min(first.get(low, e.start), e.start)

@@ -319,9 +319,13 @@ def misspelt_drugs(doc: Doc, ents: list[Ent]) -> list[Ent]:
     }
     if not drugs:
         return []
-    for e in ents:  # an INN-stem guess that is a typo of a named drug folds into it
-        if e.method == "pattern" and e.drug and e.drug not in drugs:
-            ref = _closest(e.drug, drugs)
+    for e in ents:  # an INN-stem guess or a model's nameless chemical that is a typo of
+        # a named drug folds into it
+        guess = e.drug if e.method == "pattern" else None
+        if e.method == "model" and e.type == "Chemical" and not e.drug and len(e.text) >= 6:
+            guess = e.text.lower() if e.text.isalpha() else None
+        if guess and guess not in drugs:
+            ref = _closest(guess, drugs)
             if ref is not None:
                 e.drug, e.entry, e.concept, e.method = ref.drug, ref.entry, ref.concept, "fuzzy"
     covered = set()
