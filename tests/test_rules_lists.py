@@ -28,3 +28,25 @@ def test_a_qualifier_ends_the_name_of_a_bullet_item():
     assert ("rituximab", "causes", "shivering") in facts
     assert ("rituximab", "causes", "increased heart rate") in facts
     assert not any(obj.endswith("drip") for _, _, obj in facts)
+
+
+def test_a_lead_in_pointing_at_these_symptoms_makes_its_bullets_side_effects():
+    text = (
+        "Side effects of Zentor\n\nPropranolol can cause side effects. "
+        "Talk to your doctor if any of these symptoms bother you:\n\n"
+        "  • cold fingers\n  • a heavy feeling in both of the legs\n"
+    )
+    facts = facts_of(run_text(text))
+    assert ("propranolol", "causes", "cold fingers") in facts
+    assert ("propranolol", "causes", "heavy feeling in both of the legs") in facts
+
+
+def test_a_long_bullet_under_a_side_effect_lead_in_is_one_item_but_advice_is_none():
+    text = (
+        "Common side effects of etoposide include:\n\n"
+        "  • metal taste on the back of the tongue\n"
+        "  • apply a barrier cream twice daily to sore skin\n"
+    )
+    facts = facts_of(run_text(text))
+    assert ("etoposide", "causes", "metal taste on the back of the tongue") in facts
+    assert not [f for f in facts if "cream" in f[2]]

@@ -150,6 +150,8 @@ def _cue_role(ctx: SentenceContext) -> str:
 
 def _lead_in_role(ctx: SentenceContext) -> str:
     """ "Common side effects include:" makes the following bullets adverse effects."""
+    if ctx.cue_positions("effects_ahead"):
+        return "adverse"  # "Tell your doctor if any of these symptoms do not go away:"
     role = _cue_role(ctx)
     if role:
         return role

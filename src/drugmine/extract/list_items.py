@@ -19,6 +19,7 @@ from .context import SentenceContext
 from .entities import Ent, concept_key
 
 MAX_WORDS = 5
+MAX_BULLET_WORDS = 8  # a bullet is one item: "changes in the amount of saliva"
 MIN_KNOWN = 2  # known items an inline list needs before its other items count
 WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
 ROLES = ("adverse", "indication")
@@ -49,13 +50,16 @@ def list_words() -> ListWords:
     )
 
 
-def _item_span(text: str, start: int, end: int, words: ListWords) -> tuple[int, int] | None:
-    """The name inside one list segment, without lead words and trailing punctuation."""
+def _item_span(
+    text: str, start: int, end: int, words: ListWords, bullet: bool = False
+) -> tuple[int, int] | None:
+    """The name inside one list segment, without lead words and trailing punctuation; a
+    bullet is an item of its own (longer, and never a description of the one before)."""
     found = [(m.start() + start, m.end() + start) for m in WORD.finditer(text[start:end])]
     article = bool(found) and text[found[0][0] : found[0][1]].lower() in ("a", "an")
     while found and text[found[0][0] : found[0][1]].lower() in words.lead:
         found.pop(0)
-    if article and any(text[s:e].lower() in ("of", "in") for s, e in found):
+    if article and not bullet and any(text[s:e].lower() in ("of", "in") for s, e in found):
         return None  # "X, a reduction in blood counts": a description of the item before
     cut = next((k for k, (s, e) in enumerate(found) if text[s:e].lower() in words.cut), None)
     if cut is not None:  # the name ends before its qualifier
@@ -63,7 +67,7 @@ def _item_span(text: str, start: int, end: int, words: ListWords) -> tuple[int, 
             return None
         end = found[cut][0]
         found = found[:cut]
-    if not found or len(found) > MAX_WORDS:
+    if not found or len(found) > (MAX_BULLET_WORDS if bullet else MAX_WORDS):
         return None
     tail = text[found[-1][1] : end]
     if tail.strip(" .!)") or "(" in text[found[0][0] : found[-1][1]]:
@@ -133,7 +137,7 @@ def _bullet(ctx: SentenceContext, ents: list[Ent], words: ListWords) -> list[tup
     body = re.match(r"\s*(?:[-•*·▪◦‣–]|\d+[.)]|[a-z][.)])?\s*", ctx.text)
     start = base + (body.end() if body else 0)
     end = base + len(ctx.text.rstrip().rstrip(".;,"))
-    span = _item_span(text, start, end, words)
+    span = _item_span(text, start, end, words, bullet=True)
     return [span] if span is not None else []
 
 
