@@ -152,3 +152,10 @@ def test_coordinated_sites_are_a_list_but_fixed_pairs_one_name():
     labels = {text for _, text in mentions_of(r)}
     assert "bladder infections" in labels and "chest and bladder infections" not in labels
     assert "head and neck cancer" in labels
+
+
+def test_a_class_followed_by_include_lists_its_members():
+    r = run_text("Loop diuretics include furosemide, bumetanide and torasemide.")
+    facts = facts_of(r)
+    for drug in ("furosemide", "bumetanide", "torasemide"):
+        assert (drug, "is_a", "loop diuretics") in facts

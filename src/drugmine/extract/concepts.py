@@ -99,7 +99,9 @@ def _display(surface: str) -> str:
 
 
 # a class adjective that is itself a noun for its drugs ("an antifungal", "antidepressants")
-CLASS_NOUN = re.compile(r"(anti-?[a-z]{4,}|[a-z]{4,}(?:ant|otic|etic))s?", re.I)
+CLASS_NOUN = re.compile(
+    r"(anti-?[a-z]{2,}(?:ic|al|ory|ant|ive|ar|et|ine)|[a-z]{4,}(?:ant|otic|etic))s?", re.I
+)  # not "antituberculous" or "anti-sickness": adjectives and nouns that need the head
 CLASS_HEAD = re.compile(r"(drug|medication|medicine|agent)s?", re.I)
 
 

@@ -55,6 +55,8 @@ SUCH_AS = re.compile(
     r"[—–-]\s*(?:typically|usually|often|mainly|most often))\b",
     re.I,
 )
+# "ARBs include losartan, valsartan and ...": the class's members listed right after it
+CLASS_INCLUDES = re.compile(r"\s+(?:also\s+)?(?:include|includes)\s*:?\s*", re.I)
 # "the PARP inhibitor olaparib", "an anti-CD20 antibody, obinutuzumab or rituximab"
 CLASS_BEFORE_NAME = re.compile(
     r"^\s*$|^,\s*$|^\s*(?:drugs?|medicines?|agents?)?\s*[(:]\s*$"
@@ -95,7 +97,7 @@ def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
     text = ctx.doc_text
     drugs = [d for d in ents if d.drug]
     for cls in (e for e in ents if e.type == "DrugClass"):
-        m = SUCH_AS.match(text, cls.end)
+        m = SUCH_AS.match(text, cls.end) or CLASS_INCLUDES.match(text, cls.end)
         if m:
             group, _ = coordinated_after(ctx, drugs, m.end())
             gap = text[m.end() : group[0].start] if group else ""
