@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import facts_of, mentions_of, run_text
 
 from drugmine.clean.boilerplate import drop_mask
@@ -159,3 +160,21 @@ def test_a_class_followed_by_include_lists_its_members():
     facts = facts_of(r)
     for drug in ("furosemide", "bumetanide", "torasemide"):
         assert (drug, "is_a", "loop diuretics") in facts
+
+
+@pytest.mark.parametrize(
+    "effect",
+    [
+        "trouble passing urine",
+        "racing pulse",
+        "excessive salivation",
+        "watery eyes",
+        "lack of interest",
+        "soreness of the gums",
+        "bladder irritation",
+        "fall in platelets",
+    ],
+)
+def test_a_plain_language_effect_in_a_side_effect_sentence_is_an_effect(effect):
+    r = run_text(f"Side effects of nortriptyline can include {effect} and headache.")
+    assert ("nortriptyline", "causes", effect) in facts_of(r)
