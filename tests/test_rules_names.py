@@ -127,3 +127,8 @@ def test_a_misspelling_the_model_calls_a_chemical_folds_into_the_named_drug():
     text = "Cabergoline and bromocriptine lower prolactin. Some women take bromoctiptine instead."
     r = process(RawDocument("t", "t.txt", text, "text"), model="default")
     assert ("Drug", "bromoctiptine") in mentions_of(r)
+
+
+def test_a_reference_number_glued_after_a_full_stop_leaves_the_name_whole():
+    r = run_text("Olanzapine is used for the management of schizophrenia.14 It is taken daily.")
+    assert ("olanzapine", "treats", "schizophrenia") in facts_of(r)

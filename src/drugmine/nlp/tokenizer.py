@@ -19,6 +19,10 @@ RELATIONAL_HYPHEN = (
 # "inhibitor.[7]" (a wiki citation mark glued to a word): split before ".[" and "["
 CITATION_MARK = r"(?<=\w)\.(?=\[\d)|(?<=[\w.\]])\[(?=\d)|(?<=\d)\](?=\[)"
 
+# a reference number glued after a full stop: "schizophrenia.22 Patient", "agent.2,3"
+_REFS = r"\d{1,3}(?:[,–-]\d{1,3})*$"
+CITATION_NUMBER = rf"(?<=[a-z]{{2}})\.(?={_REFS})|(?<=\))\.(?={_REFS})|(?<=[a-z]{{2}})\)(?=\.{_REFS})"
+
 # a name glued to a bracket on web pages: "amlodipine(Norvasc)"
 GLUED = r"(?<=[a-z]{2})\((?=[A-Za-z]{2})|(?<=[a-z]{2})\)(?=[A-Za-z]{2})"
 
@@ -40,7 +44,7 @@ def make_tokenizer(nlp: Language):
         warnings.simplefilter("ignore", FutureWarning)
         tokenizer = combined_rule_tokenizer(shim)
     old = tokenizer.infix_finditer.__self__.pattern
-    pattern = f"{RELATIONAL_HYPHEN}|{CITATION_MARK}|{GLUED}|{GLUED_WORDS}|{old}"
+    pattern = f"{RELATIONAL_HYPHEN}|{CITATION_MARK}|{CITATION_NUMBER}|{GLUED}|{GLUED_WORDS}|{old}"
     tokenizer.infix_finditer = re.compile(pattern).finditer
     prefix = tokenizer.prefix_search.__self__.pattern
     tokenizer.prefix_search = re.compile(f"{BULLET_DASH}|{prefix}").search
