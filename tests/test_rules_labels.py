@@ -178,3 +178,16 @@ def test_a_class_followed_by_include_lists_its_members():
 def test_a_plain_language_effect_in_a_side_effect_sentence_is_an_effect(effect):
     r = run_text(f"Side effects of nortriptyline can include {effect} and headache.")
     assert ("nortriptyline", "causes", effect) in facts_of(r)
+
+
+def test_relieving_symptoms_of_a_disease_is_a_use_but_signs_of_an_infection_are_not():
+    r = run_text("Ipratropium is used to relieve symptoms of COPD. Tell us about signs of a fever.")
+    facts = facts_of(r)
+    assert ("ipratropium", "treats", "copd") in facts
+    assert not [f for f in facts if f[2] == "fever"]
+
+
+def test_not_a_cure_for_a_disease_still_says_what_the_drug_is_for():
+    assert ("famciclovir", "treats", "shingles") in facts_of(
+        run_text("Famciclovir is not a cure for shingles, but it shortens an attack.")
+    )

@@ -166,7 +166,7 @@ def _lead_in_role(ctx: SentenceContext) -> str:
 
 PSEUDO_NEGATION = re.compile(
     r"\s+(only|just|necessarily|always|universally|completely|fully|entirely|all|yet|"
-    r"well understood|clear|certain|known)\b",
+    r"well understood|clear|certain|known|(?:a |the )?cure)\b",  # "not a cure for X": still for X
     re.I,
 )
 

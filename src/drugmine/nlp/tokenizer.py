@@ -21,7 +21,9 @@ CITATION_MARK = r"(?<=\w)\.(?=\[\d)|(?<=[\w.\]])\[(?=\d)|(?<=\d)\](?=\[)"
 
 # a reference number glued after a full stop: "schizophrenia.22 Patient", "agent.2,3"
 _REFS = r"\d{1,3}(?:[,–-]\d{1,3})*$"
-CITATION_NUMBER = rf"(?<=[a-z]{{2}})\.(?={_REFS})|(?<=\))\.(?={_REFS})|(?<=[a-z]{{2}})\)(?=\.{_REFS})"
+CITATION_NUMBER = (
+    rf"(?<=[a-z]{{2}})\.(?={_REFS})|(?<=\))\.(?={_REFS})|(?<=[a-z]{{2}})\)(?=\.{_REFS})"
+)
 
 # a name glued to a bracket on web pages: "amlodipine(Norvasc)"
 GLUED = r"(?<=[a-z]{2})\((?=[A-Za-z]{2})|(?<=[a-z]{2})\)(?=[A-Za-z]{2})"
