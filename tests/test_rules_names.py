@@ -132,3 +132,17 @@ def test_a_misspelling_the_model_calls_a_chemical_folds_into_the_named_drug():
 def test_a_reference_number_glued_after_a_full_stop_leaves_the_name_whole():
     r = run_text("Olanzapine is used for the management of schizophrenia.14 It is taken daily.")
     assert ("olanzapine", "treats", "schizophrenia") in facts_of(r)
+
+
+def test_a_brand_list_after_brand_names_for_the_generic_includes_short_capitals():
+    text = "Brand names for oxycodone tablets include OxyNorm, OXN, Longtec and Onex-Retard."
+    facts = facts_of(run_text(text))
+    for brand in ("oxn", "longtec", "onex-retard"):
+        assert ("oxycodone", "brand", brand) in facts
+
+
+def test_a_brand_filed_under_the_other_approved_name_goes_to_the_pages_generic():
+    r = run_text("Salbutamol inhalers are sold as Ventolin. Salbutamol opens the airways.")
+    facts = facts_of(r)
+    assert ("salbutamol", "brand", "ventolin") in facts
+    assert not [f for f in facts if f[0] == "albuterol"]

@@ -199,9 +199,11 @@ def _approved_names(lex: dict[str, Entry]) -> None:
     (a BAN page writes the name the drug package files under the USAN, or the reverse)."""
     for row in read_rows("approved_names.tsv"):
         keys = [norm_key(name) for name in row[:2]]
-        known = [lex[k] for k in keys if k in lex and lex[k].is_drug]
+        known = sorted(
+            (lex[k] for k in keys if k in lex and lex[k].is_drug), key=lambda e: e.is_brand
+        )  # the package files "salbutamol" as a brand of "albuterol": the generic entry first
         for key in keys:
-            if known and (key not in lex or not lex[key].is_drug):
+            if known and (key not in lex or not lex[key].is_drug or lex[key].is_brand):
                 lex[key] = replace(known[0], is_brand=False, source="approved_names.tsv")
 
 

@@ -21,12 +21,14 @@ from .entities import Ent, doc_text
 BRAND_WORD = r"[A-Z][a-z]{2,}[A-Z][a-z]{2,}|[A-Z][a-z]{3,}[a-z0-9]*|[A-Z]{5,}"  # or "BenzaClin"
 AFTER_DRUG = re.compile(rf"\s*\(\s*({BRAND_WORD})\s*[®™]?\s*\)")
 BRAND_CUE = re.compile(
-    r"\b(?:(?:brand(?:ed)?|trade|proprietary)\s*names?(?:\s*\(s\))?\s*(?:is|are|include|:)?"
+    r"\b(?:(?:brand(?:ed)?|trade|proprietary)\s*names?(?:\s*\(s\))?"
+    r"(?:\s+(?:for|of)\s+[^.:;]{1,40}?\s+(?:include|includes|are|is)\b\s*:?|\s*(?:is|are|include|:))?"
     r"|brands\s+(?:of\s+[\w-]+\s*)?(?:\(\s*)?(?:e\.g\.?,?|such as|include|including|like|:))\s*",
     re.I,
 )
 LIST_GAP = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:[,;/]|\band\b|\bor\b)\s*")
-BRAND_AT = re.compile(rf"({BRAND_WORD})\s*[®™]?")
+# after a brand-name cue a name may also be short capitals or hyphened ("MST", "Easi-Breathe")
+BRAND_AT = re.compile(rf"([A-Z][a-z]+-[A-Z][a-z]+|{BRAND_WORD}|[A-Z]{{3,4}}\b)\s*[®™]?")
 MARKED = re.compile(rf"\b({BRAND_WORD})\s*[®™]")
 CALLED = re.compile(
     r"\b(?:also |commonly |often |usually )?(?:called|known as|sold as|marketed as)\s+"

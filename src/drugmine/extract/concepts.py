@@ -181,6 +181,23 @@ def name_drugs(ents: list[Ent]) -> None:
         if e.drug in rename:
             e.drug = rename[e.drug]
         e.partners = tuple(rename.get(p, p) for p in e.partners)
+    _one_name_per_id(ents)
+
+
+def _one_name_per_id(ents: list[Ent]) -> None:
+    """Drug mentions with one DrugBank ID are one drug, named by the page's most used generic
+    for it ("Ventolin", filed under "albuterol", on a page that writes "salbutamol")."""
+    names: dict[str, Counter] = defaultdict(Counter)
+    for e in ents:
+        cid = e.entry.concept_id if e.entry is not None else ""
+        if e.drug and not e.is_brand and not e.partners and cid.startswith("DRUGBANK:"):
+            names[cid][e.drug] += 1
+    for e in ents:
+        cid = e.entry.concept_id if e.entry is not None else ""
+        if e.drug and not e.partners and cid in names:
+            best = names[cid].most_common(1)[0][0]
+            if e.drug != best:
+                e.drug, e.concept = best, f"Drug:{best}"
 
 
 def _longer_page_names(ents: list[Ent], rename: dict[str, str]) -> dict[str, str]:

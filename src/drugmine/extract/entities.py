@@ -191,7 +191,9 @@ def _without_form(span: Span, entry: Entry | None) -> Span:
     if base is None or not base.is_drug:
         return span
     out = Span(span.doc, trimmed.start, trimmed.end, label=span.label_)
-    out._.dm_entry, out._.dm_method = entry, span._.dm_method
+    # a product entry without an ID yields to the drug's own (which carries one)
+    out._.dm_entry = entry if entry.concept_id else base
+    out._.dm_method = span._.dm_method
     return out
 
 
@@ -210,6 +212,7 @@ def build_ents(doc: Doc) -> list[Ent]:
         si = sent_index[starts[bisect.bisect_right(starts, span.start) - 1]]
         entry = span._.dm_entry
         span = _without_form(span, entry)
+        entry = span._.dm_entry
         ent = Ent(span, span.label_, entry, span._.dm_method, si)
         if span.label_ == "Chemical" and entry is not None and entry.is_drug and _drug_like(span):
             ent.drug = drug_name(entry.canonical)
