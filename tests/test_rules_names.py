@@ -146,3 +146,10 @@ def test_a_brand_filed_under_the_other_approved_name_goes_to_the_pages_generic()
     facts = facts_of(r)
     assert ("salbutamol", "brand", "ventolin") in facts
     assert not [f for f in facts if f[0] == "albuterol"]
+
+
+def test_a_release_word_after_a_brand_is_part_of_the_product_name():
+    r = run_text("Quetiapine is sold as Seroquel; the slow-release tablet is Seroquel XR.")
+    facts = facts_of(r)
+    assert ("quetiapine", "brand", "seroquel xr") in facts
+    assert ("quetiapine", "brand", "seroquel") in facts

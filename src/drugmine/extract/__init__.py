@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from ..learned.pairs import SentFocus, candidate_pairs
 from ..resources import word_set
-from .brands import with_brands
+from .brands import with_brands, with_release_names
 from .cell_tables import cell_table_links
 from .class_pages import class_page_links
 from .combinations import slash_groups, slash_tokens, split_combinations, spread_to_partners
@@ -102,6 +102,7 @@ def extract(doc: Doc, relation_model=None, keep_pairs: bool = False) -> Extracti
     ents += slash_tokens(doc, ents)
     ents += misspelt_drugs(doc, ents)
     ents = with_brands(doc, ents)
+    with_release_names(ents)
     text = doc_text(doc)
     slash_groups(ents, text)
     fold_code_names(ents, text)
