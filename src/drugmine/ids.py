@@ -40,13 +40,20 @@ def mesh_by_name() -> dict[str, str]:
     """Normalised descriptor name -> ``MESH:D...``."""
     from .vocab import norm_key
 
-    return {norm_key(name): f"MESH:{did}" for did, name in read_rows("mesh_names.tsv")}
+    return {norm_key(row[1]): f"MESH:{row[0]}" for row in read_rows("mesh_names.tsv")}
 
 
 @lru_cache(maxsize=1)
 def mesh_names() -> dict[str, str]:
     """``MESH:D...`` -> the descriptor's preferred name."""
-    return {f"MESH:{did}": name for did, name in read_rows("mesh_names.tsv")}
+    return {f"MESH:{row[0]}": row[1] for row in read_rows("mesh_names.tsv")}
+
+
+@lru_cache(maxsize=1)
+def disease_descriptors() -> frozenset[str]:
+    """``MESH:D...`` of the descriptors in the disease trees (C, F03; see the build tool)."""
+    rows = read_rows("mesh_names.tsv")
+    return frozenset(f"MESH:{r[0]}" for r in rows if len(r) > 2 and r[2] == "disease")
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +116,7 @@ def loose_names(singular: bool = True) -> dict[str, str]:
 
     Chemicals are looked up with ``singular=False``: a plural chemical descriptor names the
     class ("Alcohols", "Lactates"), not the compound a singular mention names."""
-    rows = read_rows("mesh_names.tsv")
+    rows = [(r[0], r[1]) for r in read_rows("mesh_names.tsv")]
     pairs = [(loose_key(n, singular), f"MESH:{d}") for d, n in rows]
     pairs += [(loose_key(uninverted(n), singular), f"MESH:{d}") for d, n in rows if "," in n]
     return _unambiguous(pairs)
@@ -129,15 +136,21 @@ def postdates_corpora(mesh_id: str) -> bool:
     return mesh_id.startswith("MESH:D") and len(mesh_id) == len("MESH:D000066388")
 
 
-def _choose(named: str, corpus: str) -> tuple[str, str]:
+def _choose(named: str, corpus: str, kind: str = "") -> tuple[str, str]:
     """(ID, older ID) from a descriptor named like the mention and the corpus pair's ID.
 
-    The named descriptor wins; the corpus ID is kept as the older ID of the same concept
-    when it is a supplementary record since promoted to a descriptor, or when the named
-    descriptor was created after the corpora were annotated (the mention was then an entry
-    term of the older descriptor: "hyperthermia" under Fever)."""
+    The named descriptor wins, except for a disease mention whose namesake is no disease
+    ("depression" the mood, "HIV" the virus, "platelet aggregation" the process) where the
+    corpora give a disease descriptor (Depressive Disorder, HIV Infections). The corpus ID
+    is kept as the older ID of the same concept when it is a supplementary record since
+    promoted to a descriptor, or when the named descriptor was created after the corpora
+    were annotated (the mention was then an entry term of the older descriptor:
+    "hyperthermia" under Fever)."""
     if not named:
         return corpus, ""
+    if kind == "Disease" and corpus in disease_descriptors() - {named}:
+        if named not in disease_descriptors():
+            return corpus, ""
     if corpus and corpus != named and (corpus.startswith("MESH:C") or postdates_corpora(named)):
         return named, corpus
     return named, ""
@@ -156,7 +169,9 @@ def mention_mesh(text: str, etype: str) -> tuple[str, str]:
     if len(key) < 3:
         return "", ""
     named = loose_names(kind == "Disease").get(key if kind == "Disease" else loose_key(text, False))
-    return _choose(named or "", loose_corpus_ids().get((key, kind), ""))
+    if kind == "Disease" and named not in disease_descriptors():
+        named = ""  # a disease mention named like a process or an organism is not that
+    return _choose(named or "", loose_corpus_ids().get((key, kind), ""), kind)
 
 
 def _first(table: dict, *keys) -> str:
@@ -188,11 +203,11 @@ def verified_mesh(key: str, entry: Entry) -> tuple[str, str]:
     if not corpus.startswith("MESH:"):
         corpus = ""
     if named:
-        return _choose(named, corpus)
+        return _choose(named, corpus, kind)
     if own:
         if corpus.startswith("MESH:C") and canonical not in (key, us):
             return corpus, ""
-        return _choose(own, corpus)
+        return _choose(own, corpus, kind)
     if corpus:
         return corpus, ""
     return mention_mesh(key, entry.type)
@@ -203,7 +218,7 @@ def older_ids() -> dict[str, str]:
     descriptors no vocabulary entry carries (those the NER model's mentions reach)."""
     out: dict[str, str] = {}
     for (key, kind), corpus in loose_corpus_ids().items():
-        named, older = _choose(loose_names(kind == "Disease").get(key, ""), corpus)
+        named, older = _choose(loose_names(kind == "Disease").get(key, ""), corpus, kind)
         if older:
             out.setdefault(named, older)
     return out
