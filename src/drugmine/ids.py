@@ -49,11 +49,13 @@ def mesh_names() -> dict[str, str]:
     return {f"MESH:{row[0]}": row[1] for row in read_rows("mesh_names.tsv")}
 
 
-@lru_cache(maxsize=1)
-def disease_descriptors() -> frozenset[str]:
-    """``MESH:D...`` of the descriptors in the disease trees (C, F03; see the build tool)."""
+@lru_cache(maxsize=2)
+def disease_descriptors(behavior: bool = False) -> frozenset[str]:
+    """``MESH:D...`` of the descriptors in the disease trees (C, F03; see the build tool),
+    with ``behavior`` also those under F01 (aggression, suicide)."""
+    kinds = {"disease", "behavior"} if behavior else {"disease"}
     rows = read_rows("mesh_names.tsv")
-    return frozenset(f"MESH:{r[0]}" for r in rows if len(r) > 2 and r[2] == "disease")
+    return frozenset(f"MESH:{r[0]}" for r in rows if len(r) > 2 and r[2] in kinds)
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +132,11 @@ def loose_corpus_ids() -> dict[tuple[str, str], str]:
     )
 
 
+def disease_or_behavior(mesh_id: str) -> bool:
+    """A descriptor a disease mention may carry: a disease's, or a behaviour's (aggression)."""
+    return mesh_id in disease_descriptors(behavior=True)
+
+
 def postdates_corpora(mesh_id: str) -> bool:
     """A descriptor created after BC5CDR and NCBI-disease were annotated (their newest is
     D066126; MeSH numbers descriptors from 2015 on as D0000nnnnn)."""
@@ -169,7 +176,7 @@ def mention_mesh(text: str, etype: str) -> tuple[str, str]:
     if len(key) < 3:
         return "", ""
     named = loose_names(kind == "Disease").get(key if kind == "Disease" else loose_key(text, False))
-    if kind == "Disease" and named not in disease_descriptors():
+    if kind == "Disease" and named and not disease_or_behavior(named):
         named = ""  # a disease mention named like a process or an organism is not that
     return _choose(named or "", loose_corpus_ids().get((key, kind), ""), kind)
 
@@ -246,6 +253,12 @@ def ground(terms: dict[str, Entry], hpo: dict[str, Entry]) -> dict[str, Entry]:
         mesh, older = verified_mesh(key, entry)
         hp_entry = hpo.get(key) or hpo.get(norm_key(entry.canonical))
         hp = hp_entry.concept_id if hp_entry is not None and entry.type == "Disease" else ""
+        if entry.type == "Disease" and mesh.startswith("MESH:D") and not disease_or_behavior(mesh):
+            # "mortality", "visual acuity": a vocabulary disease named like a descriptor
+            # outside the disease trees is no disease, and that ID would mislead, unless the
+            # term is an HPO phenotype's own name (a sign: "shivering")
+            if hpo.get(key) is None:
+                mesh, older = "", ""
         if own.startswith("DRUGBANK:") and entry.is_drug:
             ids = (own, mesh, older)
         else:
