@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from .vocab import Entry
 
 ID_FILES = ("mesh_names.tsv", "corpus_ids.tsv")
+# vocab._adverse: plain-language leaflet terms of side effects ("sweating"); not the TAC 2017
+# label terms, which hold statistics ("mortality", "morbidity") beside reactions
+SIGN_SOURCES = {"lay"}
 CORPUS_TYPE = {"Chemical": "Chemical", "DrugClass": "Chemical", "Disease": "Disease"}
 
 
@@ -146,9 +149,10 @@ def postdates_corpora(mesh_id: str) -> bool:
 def _choose(named: str, corpus: str, kind: str = "") -> tuple[str, str]:
     """(ID, older ID) from a descriptor named like the mention and the corpus pair's ID.
 
-    The named descriptor wins, except for a disease mention whose namesake is no disease
-    ("depression" the mood, "HIV" the virus, "platelet aggregation" the process) where the
-    corpora give a disease descriptor (Depressive Disorder, HIV Infections). The corpus ID
+    The named descriptor wins, except for a disease mention whose namesake is neither a
+    disease nor a behaviour ("HIV" the virus, "platelet aggregation" the process) where the
+    corpora give a disease descriptor (HIV Infections, Blood Platelet Disorders). A
+    behaviour keeps its own ("aggression" is not the corpora's Mental Disorders). The corpus ID
     is kept as the older ID of the same concept when it is a supplementary record since
     promoted to a descriptor, or when the named descriptor was created after the corpora
     were annotated (the mention was then an entry term of the older descriptor:
@@ -156,7 +160,7 @@ def _choose(named: str, corpus: str, kind: str = "") -> tuple[str, str]:
     if not named:
         return corpus, ""
     if kind == "Disease" and corpus in disease_descriptors() - {named}:
-        if named not in disease_descriptors():
+        if not disease_or_behavior(named):
             return corpus, ""
     if corpus and corpus != named and (corpus.startswith("MESH:C") or postdates_corpora(named)):
         return named, corpus
@@ -254,10 +258,11 @@ def ground(terms: dict[str, Entry], hpo: dict[str, Entry]) -> dict[str, Entry]:
         hp_entry = hpo.get(key) or hpo.get(norm_key(entry.canonical))
         hp = hp_entry.concept_id if hp_entry is not None and entry.type == "Disease" else ""
         if entry.type == "Disease" and mesh.startswith("MESH:D") and not disease_or_behavior(mesh):
-            # "mortality", "visual acuity": a vocabulary disease named like a descriptor
-            # outside the disease trees is no disease, and that ID would mislead, unless the
-            # term is an HPO phenotype's own name (a sign: "shivering")
-            if hpo.get(key) is None:
+            # "visual acuity", "neuropsychological tests": a vocabulary disease named like a
+            # descriptor outside the disease trees is no disease, and that ID would mislead,
+            # unless the term is a sign: an HPO phenotype's own name ("shivering") or a
+            # leaflet's side-effect term ("sweating")
+            if hpo.get(key) is None and entry.source not in SIGN_SOURCES:
                 mesh, older = "", ""
         if own.startswith("DRUGBANK:") and entry.is_drug:
             ids = (own, mesh, older)
