@@ -37,7 +37,9 @@ from drugmine.vocab import _pkg_pickle, norm_key  # noqa: E402
 AGREE = 0.75
 
 
-def corpus_pairs(corpora: Path, splits: tuple[str, ...]) -> dict[tuple[str, str], Counter]:
+def corpus_pairs(
+    corpora: Path, splits: tuple[str, ...] = ("train", "dev")
+) -> dict[tuple[str, str], Counter]:
     pairs: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for name in ("bc5cdr", "ncbi_disease"):
         for split in splits:
