@@ -67,6 +67,8 @@ def test_every_descriptor_id_is_named_by_its_term_canonical_or_a_corpus_pair(lex
             kind = ids.CORPUS_TYPE.get(entry.type)
             if corpus.get((key, kind)) == mesh or corpus.get((americanize(key), kind)) == mesh:
                 continue
+            if mesh in ids.mention_mesh(key, entry.type):  # its spelling/plural variant's
+                continue
             unverified.append((key, entry.canonical, mesh))
     assert not unverified[:20]
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from . import PIPELINE_VERSION
-from .ids import ID_FILES, concept_xrefs, ground
+from .ids import ID_FILES, concept_xrefs, ground, mention_mesh, older_ids
 from .resources import data_path, read_rows, word_set
 
 _WS = re.compile(r"\s+")
@@ -278,6 +278,22 @@ class Lexicon:
                     return salt_free
         return hit
 
+    def mention_entry(self, surface: str, etype: str, source: str) -> Entry:
+        """An entry for a mention of type ``etype`` (a model's) that no entry of that type
+        names: the vocabulary's ID when an entry of a compatible type (a class for a
+        chemical) carries a MeSH ID, else the ID :func:`ids.mention_mesh` verifies, else
+        none."""
+        hit = self.lookup(surface)
+        kinds = {"Chemical": "Chemical", "DrugClass": "Chemical", "Disease": "Disease"}
+        if (
+            hit is not None
+            and hit.concept_id.startswith("MESH:")
+            and kinds.get(hit.type, hit.type) == kinds.get(etype)
+        ):
+            return Entry(etype, hit.concept_id, surface.lower(), source=source, xrefs=hit.xrefs)
+        mesh, older = mention_mesh(surface, etype)
+        return Entry(etype, mesh, surface.lower(), source=source, xrefs=older)
+
     def _get(self, variant: str) -> Entry | None:
         hit = self.terms.get(variant)
         if hit is None and variant.endswith("s") and len(variant) > 4:
@@ -309,6 +325,8 @@ def build_lexicon() -> Lexicon:
     lex.terms = ground(lex.terms, hpo)
     _abbreviations(lex)
     lex.xrefs = concept_xrefs(lex.terms)
+    for cid, older in older_ids().items():
+        lex.xrefs.setdefault(cid, older)
     return lex
 
 

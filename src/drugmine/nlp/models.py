@@ -11,7 +11,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from ..vocab import Entry, Lexicon
+from ..vocab import Lexicon
 from .candidates import Candidate
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "ner_bc5cdr"
@@ -92,7 +92,7 @@ class ModelNER:
                     continue
                 entry = lexicon.lookup(ent.text)
                 if entry is None or entry.type != etype:
-                    entry = Entry(etype, "", ent.text.lower(), source=f"model:{self.name}")
+                    entry = lexicon.mention_entry(ent.text, etype, f"model:{self.name}")
                 out.append(Candidate(s, e, etype, entry, "model"))
         return out
 
