@@ -38,7 +38,15 @@ from .entities import (
     misspelt_drugs,
 )
 from .list_items import list_item_ents
-from .rules import Focus, Link, disease_links, induced_links, subjects, target_links
+from .rules import (
+    Focus,
+    Link,
+    disease_links,
+    drop_generic_uses,
+    induced_links,
+    subjects,
+    target_links,
+)
 
 RELATION_LABEL = {
     "treats": "Indication",
@@ -191,6 +199,7 @@ def extract(doc: Doc, relation_model=None, keep_pairs: bool = False) -> Extracti
         pairs = candidate_pairs(by_sent, contexts, sent_focus, focus.main_drug, links)
     if relation_model is not None:
         links = relation_model.decide(pairs, links)
+    links = drop_generic_uses(links)
     mentions = assign_roles(ents, links, contexts)
     names = concept_names([e for e in ents if not e.drug])
     spans = [_stripped(c.span.start_char, c.text) for c in contexts]
