@@ -142,7 +142,7 @@ def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[
         and ents[0].type == "DrugClass"
         and CLASS_SUBJECT.match(ctx.doc_text[ctx.span.start_char : ents[0].start])
     ):
-        return [], ""  # "Checkpoint inhibitors are used in ...": the class is the subject
+        return [], "class-subject"  # "Checkpoint inhibitors are used in ...": no drug
     if ctx.pronoun_start and focus.last_drug is not None:
         if PLURAL_PRONOUN.match(ctx.text) and len(focus.last_group) > 1:
             return list(focus.last_group), "backref"  # "They can cause ..."
