@@ -153,3 +153,13 @@ def test_a_release_word_after_a_brand_is_part_of_the_product_name():
     facts = facts_of(r)
     assert ("quetiapine", "brand", "seroquel xr") in facts
     assert ("quetiapine", "brand", "seroquel") in facts
+
+
+def test_a_preservative_and_a_body_substance_are_not_drugs():
+    r = run_text(
+        "Latanoprost drops keep benzalkonium chloride as a preservative. "
+        "Febuxostat lowers uric acid; nitric oxide widens vessels."
+    )
+    drugs = {text.lower() for label, text in mentions_of(r) if label == "Drug"}
+    assert {"latanoprost", "febuxostat"} <= drugs
+    assert not drugs & {"benzalkonium chloride", "uric acid", "nitric oxide"}

@@ -144,9 +144,12 @@ def _named_vaccine(span: Span, entry: Entry | None) -> bool:
 
 
 def _drug_like(span: Span) -> bool:
-    """Body substances, vaccines and short lower-case words are chemicals, not drug names."""
+    """Body substances, excipients, vaccines and short lower-case words are chemicals, not
+    drug names."""
     low = span.text.lower()
-    if americanize(low) in word_set("endogenous.txt") or "vaccin" in low:
+    if americanize(low) in word_set("endogenous.txt") | word_set("excipients.txt"):
+        return False
+    if "vaccin" in low:
         return False
     return not (len(low) <= 5 and span.text.islower() and low.isalpha())
 
