@@ -198,3 +198,8 @@ def test_bare_infections_are_too_general_to_be_a_use_but_a_named_infection_is_on
     facts = facts_of(r)
     assert ("cefuroxime", "treats", "urinary tract infections") in facts
     assert ("cefuroxime", "treats", "infections") not in facts
+
+
+def test_a_dose_changed_if_taken_with_another_drug_is_an_interaction_not_a_combination():
+    text = "The usual dose of raltegravir is one tablet, or two if taken with rifampicin."
+    assert not [f for f in facts_of(run_text(text)) if f[1] == "combined_with"]
