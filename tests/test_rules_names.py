@@ -163,3 +163,9 @@ def test_a_preservative_and_a_body_substance_are_not_drugs():
     drugs = {text.lower() for label, text in mentions_of(r) if label == "Drug"}
     assert {"latanoprost", "febuxostat"} <= drugs
     assert not drugs & {"benzalkonium chloride", "uric acid", "nitric oxide"}
+
+
+def test_a_signalling_protein_a_drug_blocks_is_no_drug_of_its_own():
+    r = run_text("Guselkumab is an antibody against interleukin 23, which drives psoriasis.")
+    drugs = {text.lower() for label, text in mentions_of(r) if label == "Drug"}
+    assert drugs == {"guselkumab"}
