@@ -169,3 +169,14 @@ def test_a_signalling_protein_a_drug_blocks_is_no_drug_of_its_own():
     r = run_text("Guselkumab is an antibody against interleukin 23, which drives psoriasis.")
     drugs = {text.lower() for label, text in mentions_of(r) if label == "Drug"}
     assert drugs == {"guselkumab"}
+
+
+def test_a_mineral_a_page_says_to_take_is_a_drug_but_a_blood_value_is_not():
+    r = run_text(
+        "Patients on zoledronic acid should take calcium and vitamin D daily. "
+        "It can lower blood calcium levels, and an iron supplement may be needed."
+    )
+    drugs = [m for m in r.mentions if m.label == "Drug"]
+    names = [m.text.lower() for m in drugs]
+    assert names.count("calcium") == 1 and "vitamin d" in names
+    assert "iron" not in names

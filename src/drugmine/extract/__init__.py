@@ -38,6 +38,7 @@ from .entities import (
     misspelt_drugs,
 )
 from .list_items import list_item_ents
+from .nutrients import nutrient_drugs
 from .rules import (
     Focus,
     Link,
@@ -75,6 +76,12 @@ def _assign_sentences(doc: Doc, ents: list[Ent]) -> None:
         e.sent = bisect.bisect_right(starts, e.span.start) - 1
 
 
+def _without_nutrient_chemicals(ents: list[Ent], nutrients: list[Ent]) -> list[Ent]:
+    """A nutrient taken as a drug replaces the nameless chemical entity at its place."""
+    places = {(n.start, n.end) for n in nutrients}
+    return [e for e in ents if (e.start, e.end) not in places] + nutrients
+
+
 def main_drug(ents: list[Ent]) -> Ent | None:
     """The drug a page is about: named in its first line, else named at least 3 times."""
     drugs = [e for e in ents if e.drug]
@@ -109,6 +116,7 @@ def extract(doc: Doc, relation_model=None, keep_pairs: bool = False) -> Extracti
     ents = split_combinations(doc, build_ents(doc))
     ents += slash_tokens(doc, ents)
     ents += misspelt_drugs(doc, ents)
+    ents = _without_nutrient_chemicals(ents, nutrient_drugs(doc, ents))
     ents = with_brands(doc, ents)
     with_release_names(ents)
     text = doc_text(doc)
