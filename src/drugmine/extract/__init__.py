@@ -32,8 +32,8 @@ from .entities import (
     misspelt_drugs,
 )
 from .list_items import list_item_ents
-from .nutrients import nutrient_drugs
-from .page_drug import main_drug, without_nutrient_chemicals
+from .nutrients import nutrient_drugs, without_nutrient_chemicals
+from .page_drug import main_drug
 from .regimen_lists import (
     close_regimen_list,
     lead_in_anchors,

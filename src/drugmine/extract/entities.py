@@ -97,8 +97,6 @@ def is_generic(ent: Ent) -> bool:
     return norm_key(ent.text) in generic or americanize(norm_key(ent.text)) in generic
 
 
-
-
 # all-capital acronyms up to four letters ("TAXOL" on a label is a brand) and names with a
 # digit (code names)
 ABBREVIATION_OR_CODE = re.compile(r"[A-Z]{2,4}|\S*\d\S*|[a-z]{2,4}-[A-Z]")

@@ -49,3 +49,9 @@ def nutrient_drugs(doc: Doc, ents: list[Ent]) -> list[Ent]:
             entry = Entry("Chemical", "", canonical, True, False, "nutrients.tsv")
             out.append(Ent(span, "Chemical", entry, "pattern", 0, f"Drug:{canonical}", canonical))
     return out
+
+
+def without_nutrient_chemicals(ents: list[Ent], nutrients: list[Ent]) -> list[Ent]:
+    """A nutrient taken as a drug replaces the nameless chemical entity at its place."""
+    places = {(n.start, n.end) for n in nutrients}
+    return [e for e in ents if (e.start, e.end) not in places] + nutrients

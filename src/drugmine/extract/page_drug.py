@@ -7,12 +7,6 @@ from collections import Counter
 from .entities import Ent, doc_text
 
 
-def without_nutrient_chemicals(ents: list[Ent], nutrients: list[Ent]) -> list[Ent]:
-    """A nutrient taken as a drug replaces the nameless chemical entity at its place."""
-    places = {(n.start, n.end) for n in nutrients}
-    return [e for e in ents if (e.start, e.end) not in places] + nutrients
-
-
 def main_drug(ents: list[Ent]) -> Ent | None:
     """The drug a page is about: named in its first line, else named at least 3 times."""
     drugs = [e for e in ents if e.drug]
