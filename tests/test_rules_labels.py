@@ -208,3 +208,8 @@ def test_a_dose_changed_if_taken_with_another_drug_is_an_interaction_not_a_combi
 def test_an_infobox_class_line_names_the_class_of_the_pages_drug():
     text = "Oseltamivir\nBrand name: Tamiflu\nDrug class: Neuraminidase inhibitors\n"
     assert ("oseltamivir", "is_a", "neuraminidase inhibitors") in facts_of(run_text(text))
+
+
+def test_an_antifungal_family_named_with_its_kind_is_one_class():
+    facts = facts_of(run_text("Isavuconazole is a triazole antifungal."))
+    assert ("isavuconazole", "is_a", "triazole antifungal") in facts
