@@ -124,16 +124,29 @@ def _class_entry(entry: Entry | None) -> str:
     return ""
 
 
+def _corpus_class(name: str) -> str:
+    """The entities' own lookup (descriptor names and the corpora's agreed pairs) when it
+    gives a class: a descriptor with a plural name ("sulfonylureas" -> Sulfonylurea
+    Compounds), not one compound."""
+    mesh, _ = mention_mesh(name, "DrugClass")
+    plural = descriptor_names().get(mesh, "").lower().endswith("s")
+    return mesh if plural and mesh not in disease_descriptors(behavior=True) else ""
+
+
 def class_mesh(text: str, lex: Lexicon) -> str:
     """The MeSH ID of the drug class ``text`` names, or "" (see the module docstring)."""
+    table = role_table()
+    listed = table.get(("class", loose_key(text)))
+    if listed:  # "serotonin and noradrenaline reuptake inhibitors": one listed class
+        return listed
     if JOINED.search(PAREN.sub(" ", text)):
         return ""
-    table = role_table()
     for variant, whole in _variants(text):
         hit = (
             table.get(("class", loose_key(variant)))
             or _class_entry(lex.lookup(variant))
             or _descriptor(variant, bare=whole)
+            or (_corpus_class(variant) if whole else "")
         )
         if hit:
             return hit
@@ -204,7 +217,7 @@ def _grounded(ent: Ent, lex: Lexicon) -> Entry | None:
     if cid and _unverified(ent, cid):
         cid = ""
     kind = KINDS.get(ent.type)
-    if kind == "condition" and cid:
+    if kind == "condition" and cid.startswith("MESH:"):
         # a listed synonym over the package's filing ("cirrhosis" is the liver's, not
         # Fibrosis); a sign whose namesake descriptor is no disease keeps the HPO phenotype
         # that names it ("decreased libido" is not Libido)
@@ -273,7 +286,5 @@ def _share_with_abbreviations(ents: list[Ent]) -> None:
             continue
         if not _abbreviation(e.text):
             continue
-        if JOINED.search(PAREN.sub(" ", e.text)) if e.type == "DrugClass" else "/" in e.text:
-            continue  # "ACE inhibitor/ARB": two concepts, neither ID names both
         (cid,) = ids
         e.entry = _blank(e, cid) if e.entry is None else replace(e.entry, concept_id=cid)
