@@ -93,16 +93,19 @@ def _variants(text: str) -> list[tuple[str, bool]]:
     return list(dict.fromkeys(v for v in out if v[0]))
 
 
-def _descriptor(key: str, bare: bool = True) -> str:
-    """A non-disease descriptor named like the class: its plural first (a class, where the
-    singular may name one compound), then as written (only when the name is the whole
-    mention: "platinum drugs" are no Platinum, "immunotherapy drugs" no Immunotherapy),
-    then "<name> Agents"."""
+def _descriptor(key: str, lex: Lexicon, bare: bool = True) -> str:
+    """A non-disease descriptor named like the class: as written when that is no drug
+    ("insulin"), else its plural first (a class: "tetracycline" -> Tetracyclines, not the
+    drug), then as written (only when the name is the whole mention: "platinum drugs" are
+    no Platinum, "immunotherapy drugs" no Immunotherapy), then "<name> Agents"."""
     table = loose_names(False)
     key = loose_key(key, False)
     single = key[:-1] if key.endswith("s") and not key.endswith("ss") else key
     agents = (f"{key} agents", f"{single} agents")  # "antivirals" -> Antiviral Agents
     probes = (_plural(key), key, *agents) if bare else (_plural(key), *agents)
+    entry = lex.lookup(key)
+    if bare and key in table and not (entry is not None and entry.is_drug):
+        probes = (key, *probes)
     for probe in probes:
         hit = table.get(probe)
         if hit and hit not in disease_descriptors(behavior=True):
@@ -133,8 +136,9 @@ def _corpus_class(name: str) -> str:
     return mesh if plural and mesh not in disease_descriptors(behavior=True) else ""
 
 
-def class_mesh(text: str, lex: Lexicon) -> str:
-    """The MeSH ID of the drug class ``text`` names, or "" (see the module docstring)."""
+def class_mesh(text: str, lex: Lexicon, whole_only: bool = False) -> str:
+    """The MeSH ID of the drug class ``text`` names, or "" (see the module docstring);
+    ``whole_only``: only names the whole text is (no filler words left out)."""
     table = role_table()
     listed = table.get(("class", loose_key(text)))
     if listed:  # "serotonin and noradrenaline reuptake inhibitors": one listed class
@@ -142,10 +146,12 @@ def class_mesh(text: str, lex: Lexicon) -> str:
     if JOINED.search(PAREN.sub(" ", text)):
         return ""
     for variant, whole in _variants(text):
+        if whole_only and not whole:
+            continue
         hit = (
             table.get(("class", loose_key(variant)))
             or _class_entry(lex.lookup(variant))
-            or _descriptor(variant, bare=whole)
+            or _descriptor(variant, lex, bare=whole)
             or (_corpus_class(variant) if whole else "")
         )
         if hit:
@@ -209,6 +215,24 @@ def _unverified(ent: Ent, cid: str) -> bool:
     return ent.type == "DrugClass" and bool(JOINED.search(PAREN.sub(" ", text)))
 
 
+SUBTYPE_AFTER = re.compile(r"[ -]?(?:[αβγ]|alfa|alpha|beta|gamma)[- ]?\d", re.I)
+WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z-]+)[ ]$")
+
+
+def _cut_from_longer_class(ent: Ent, cid: str, lex: Lexicon) -> bool:
+    """A class mention that is the tail of a longer name: "interferon" of "interferon
+    alfa-2a" (one drug), "Anti-Inflammatory Drugs" of "Nonsteroidal Anti-Inflammatory
+    Drugs" (another class, with another ID)."""
+    text = doc_text(ent.span.doc)
+    if SUBTYPE_AFTER.match(text, ent.end):
+        return True
+    m = WORD_BEFORE.search(text, max(0, ent.start - 30), ent.start)
+    if m is None:
+        return False
+    longer = class_mesh(f"{m.group(1)} {ent.text}", lex, whole_only=True)
+    return bool(longer) and longer != cid
+
+
 def _grounded(ent: Ent, lex: Lexicon) -> Entry | None:
     entry = ent.entry
     if ent.drug:
@@ -229,6 +253,8 @@ def _grounded(ent: Ent, lex: Lexicon) -> Entry | None:
     if not cid and not (ent.type == "Disease" and _unverified(ent, "-")):
         if kind == "class":
             cid = class_mesh(ent.text, lex)
+            if cid and _cut_from_longer_class(ent, cid, lex):
+                cid = ""
         elif kind == "condition":
             # the surface only: a package's canonical for a lay term is not verified
             # ("eye swelling" is filed under keratitis)
