@@ -191,3 +191,20 @@ def test_not_a_cure_for_a_disease_still_says_what_the_drug_is_for():
     assert ("famciclovir", "treats", "shingles") in facts_of(
         run_text("Famciclovir is not a cure for shingles, but it shortens an attack.")
     )
+
+
+def test_bare_infections_are_too_general_to_be_a_use_but_a_named_infection_is_one():
+    r = run_text("Cefuroxime is used to treat infections, such as urinary tract infections.")
+    facts = facts_of(r)
+    assert ("cefuroxime", "treats", "urinary tract infections") in facts
+    assert ("cefuroxime", "treats", "infections") not in facts
+
+
+def test_a_dose_changed_if_taken_with_another_drug_is_an_interaction_not_a_combination():
+    text = "The usual dose of raltegravir is one tablet, or two if taken with rifampicin."
+    assert not [f for f in facts_of(run_text(text)) if f[1] == "combined_with"]
+
+
+def test_an_infobox_class_line_names_the_class_of_the_pages_drug():
+    text = "Oseltamivir\nBrand name: Tamiflu\nDrug class: Neuraminidase inhibitors\n"
+    assert ("oseltamivir", "is_a", "neuraminidase inhibitors") in facts_of(run_text(text))

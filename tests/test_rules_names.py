@@ -153,3 +153,30 @@ def test_a_release_word_after_a_brand_is_part_of_the_product_name():
     facts = facts_of(r)
     assert ("quetiapine", "brand", "seroquel xr") in facts
     assert ("quetiapine", "brand", "seroquel") in facts
+
+
+def test_a_preservative_and_a_body_substance_are_not_drugs():
+    r = run_text(
+        "Latanoprost drops keep benzalkonium chloride as a preservative. "
+        "Febuxostat lowers uric acid; nitric oxide widens vessels."
+    )
+    drugs = {text.lower() for label, text in mentions_of(r) if label == "Drug"}
+    assert {"latanoprost", "febuxostat"} <= drugs
+    assert not drugs & {"benzalkonium chloride", "uric acid", "nitric oxide"}
+
+
+def test_a_signalling_protein_a_drug_blocks_is_no_drug_of_its_own():
+    r = run_text("Guselkumab is an antibody against interleukin 23, which drives psoriasis.")
+    drugs = {text.lower() for label, text in mentions_of(r) if label == "Drug"}
+    assert drugs == {"guselkumab"}
+
+
+def test_a_mineral_a_page_says_to_take_is_a_drug_but_a_blood_value_is_not():
+    r = run_text(
+        "Patients on zoledronic acid should take calcium and vitamin D daily. "
+        "It can lower blood calcium levels, and an iron supplement may be needed."
+    )
+    drugs = [m for m in r.mentions if m.label == "Drug"]
+    names = [m.text.lower() for m in drugs]
+    assert names.count("calcium") == 1 and "vitamin d" in names
+    assert "iron" not in names

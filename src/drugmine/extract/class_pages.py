@@ -39,9 +39,7 @@ def _member_place(ctx: SentenceContext, d: Ent) -> bool:
     return len(ctx.text.split()) <= MEMBER_LINE_WORDS
 
 
-def class_page_links(
-    contexts: list[SentenceContext], by_sent: dict[int, list[Ent]]
-) -> list[Link]:
+def class_page_links(contexts: list[SentenceContext], by_sent: dict[int, list[Ent]]) -> list[Link]:
     cls = _title_class(contexts, by_sent)
     if cls is None:
         return []

@@ -195,7 +195,8 @@ def slash_tokens(doc: Doc, ents: list[Ent]) -> list[Ent]:
             parts = _parts(doc, Ent(span, "Chemical", None, "slash", 0))
             if parts:
                 ents[:] = [
-                    e for e in ents
+                    e
+                    for e in ents
                     if fixed(e) or e.end <= span.start_char or e.start >= span.end_char
                 ]
                 out += parts

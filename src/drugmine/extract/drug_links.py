@@ -21,8 +21,18 @@ NOT_MEMBERSHIP = re.compile(
 )
 
 
+INFOBOX_CLASS = re.compile(
+    r"^\W*(?:drug|pharmacologic(?:al)?|therapeutic|chemical)?\s*class(?:es)?\s*(?:\(\w+\))?\s*:",
+    re.I,
+)
+
+
 def class_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str) -> list[Link]:
-    """ "X is a <class>", "X is one of a group of medicines known as <class>", "X, a ..."."""
+    """ "X is a <class>", "X is one of a group of medicines known as <class>", "X, a ...";
+    an infobox line "Drug class: <class>" names the class of the drug the page is about."""
+    if INFOBOX_CLASS.match(ctx.text) and subj:
+        classes = [e for e in ents if e.type == "DrugClass"]
+        return [Link(subj[0], "is_a", c, f"cue:class-line/{how}", 0.8, ctx.index) for c in classes]
     if how not in ("sentence", "backref"):
         return []
     out = []

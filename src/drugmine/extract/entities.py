@@ -97,8 +97,6 @@ def is_generic(ent: Ent) -> bool:
     return norm_key(ent.text) in generic or americanize(norm_key(ent.text)) in generic
 
 
-
-
 # all-capital acronyms up to four letters ("TAXOL" on a label is a brand) and names with a
 # digit (code names)
 ABBREVIATION_OR_CODE = re.compile(r"[A-Z]{2,4}|\S*\d\S*|[a-z]{2,4}-[A-Z]")
@@ -144,9 +142,12 @@ def _named_vaccine(span: Span, entry: Entry | None) -> bool:
 
 
 def _drug_like(span: Span) -> bool:
-    """Body substances, vaccines and short lower-case words are chemicals, not drug names."""
+    """Body substances, excipients, vaccines and short lower-case words are chemicals, not
+    drug names."""
     low = span.text.lower()
-    if americanize(low) in word_set("endogenous.txt") or "vaccin" in low:
+    if americanize(low) in word_set("endogenous.txt") | word_set("excipients.txt"):
+        return False
+    if "vaccin" in low:
         return False
     return not (len(low) <= 5 and span.text.islower() and low.isalpha())
 

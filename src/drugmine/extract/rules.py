@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..resources import expand_slots, pattern
+from ..resources import expand_slots, pattern, word_set
 from .context import SentenceContext, nearest_cue, negated
 from .entities import Ent, in_description, is_generic
 
@@ -142,7 +142,7 @@ def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[
         and ents[0].type == "DrugClass"
         and CLASS_SUBJECT.match(ctx.doc_text[ctx.span.start_char : ents[0].start])
     ):
-        return [], ""  # "Checkpoint inhibitors are used in ...": the class is the subject
+        return [], "class-subject"  # "Checkpoint inhibitors are used in ...": no drug
     if ctx.pronoun_start and focus.last_drug is not None:
         if PLURAL_PRONOUN.match(ctx.text) and len(focus.last_group) > 1:
             return list(focus.last_group), "backref"  # "They can cause ..."
@@ -215,6 +215,16 @@ def sign_of_effect(ctx: SentenceContext, ent: Ent) -> bool:
         e <= pos and not re.search(r"[.;]|\)\s", ctx.text[e:pos])
         for _, e in ctx.cue_positions("signs")
     )
+
+
+def drop_generic_uses(links: list[Link]) -> list[Link]:
+    """ "used to treat infections": too general to be a use (generic_use_terms.txt)."""
+    generic = word_set("generic_use_terms.txt")
+    return [
+        lk
+        for lk in links
+        if not (lk.relation == "treats" and " ".join(lk.obj.text.lower().split()) in generic)
+    ]
 
 
 def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str) -> list[Link]:

@@ -37,8 +37,8 @@ class Pair:
 
 def _drugs_for(ctx_ents: list[Ent], focus: SentFocus, main: Ent | None) -> list[tuple[Ent, str]]:
     out: list[tuple[Ent, str]] = [(d, "sentence") for d in ctx_ents if d.drug]
-    if out:
-        return out
+    if out or focus.how == "class-subject":
+        return out  # a sentence about a class names no drug's use (nor may the model)
     for d in focus.subjects:
         out.append((d, "subject"))
     for d, how in ((focus.last_drug, "last"), (focus.section_drug, "section"), (main, "main")):
