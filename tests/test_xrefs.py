@@ -105,3 +105,23 @@ def test_sql_drugs_table_has_ids_and_an_older_database_gains_the_columns(out, tm
     assert drugs.loc[0, "adverse_effects"] == "vomiting"
     facts = db_frame(url, "SELECT xrefs FROM facts")
     assert facts.loc[0, "xrefs"] == "HP:0002013"
+
+
+def test_concept_xrefs_come_from_the_entry_named_like_the_concept():
+    from drugmine.ids import concept_xrefs
+    from drugmine.vocab import Entry
+
+    libido = "MESH:D007989"  # Libido: no entry of its own, two signs with their own HPO terms
+    fatigue = "MESH:D005221"  # Fatigue: two own entries, one named like the descriptor
+    terms = {
+        "more libido": Entry("Disease", libido, "libido", xrefs="HP:0046503"),
+        "less libido": Entry("Disease", libido, "libido", xrefs="HP:0046504"),
+        "malaise": Entry("Disease", fatigue, "malaise", xrefs="HP:0033834"),
+        "fatigue": Entry("Disease", fatigue, "fatigue", xrefs="HP:0012378"),
+        "some brand": Entry("Chemical", "DRUGBANK:DB00001", "x", xrefs=""),
+        "some drug": Entry("Chemical", "DRUGBANK:DB00001", "x", xrefs="MESH:D000001"),
+    }
+    xrefs = concept_xrefs(terms)
+    assert libido not in xrefs  # neither sign's HPO term names the descriptor
+    assert xrefs[fatigue] == "HP:0012378"
+    assert xrefs["DRUGBANK:DB00001"] == "MESH:D000001"  # an entry without xrefs takes no part

@@ -279,13 +279,31 @@ def ground(terms: dict[str, Entry], hpo: dict[str, Entry]) -> dict[str, Entry]:
 
 def concept_xrefs(terms: dict[str, Entry]) -> dict[str, str]:
     """Primary ID -> xrefs of the concept's own entry (the term that is its canonical name),
-    else of its first entry: one set of IDs per concept, whichever synonym a page used."""
+    else the xrefs all its entries agree on: one set of IDs per concept, whichever synonym a
+    page used. Without an own entry, synonyms that carry different IDs ("increased libido"
+    and "decreased libido" share the Libido descriptor, each with its own HPO term) lend
+    none of them; an entry that carries none (a brand) takes no part."""
     from .vocab import norm_key
 
-    out: dict[str, str] = {}
+    own: dict[str, dict[str, str]] = {}  # ID -> canonical -> xrefs
+    shared: dict[str, list[str]] = {}
     for key, entry in terms.items():
         if not entry.concept_id or not entry.xrefs:
             continue
-        if entry.concept_id not in out or key == norm_key(entry.canonical):
-            out[entry.concept_id] = entry.xrefs
+        if key == norm_key(entry.canonical):
+            own.setdefault(entry.concept_id, {}).setdefault(key, entry.xrefs)
+        parts = entry.xrefs.split("|")
+        have = shared.setdefault(entry.concept_id, parts)
+        if have is not parts:
+            shared[entry.concept_id] = [x for x in have if x in parts]
+    out = {cid: "|".join(parts) for cid, parts in shared.items() if parts}
+    names = mesh_names()
+    for cid, by_name in own.items():
+        named = by_name.get(loose_key(uninverted(names.get(cid, ""))))
+        if named is None:
+            named = by_name.get(norm_key(names.get(cid, "")))
+        if named is not None:
+            out[cid] = named  # the entry named like the descriptor ("fatigue" for Fatigue)
+        elif len(set(by_name.values())) == 1:
+            out[cid] = next(iter(by_name.values()))
     return out

@@ -24,6 +24,8 @@ from ..extract.entities import TEXT_KEY
 from ..facts import build_facts
 from ..intervals import SpanIndex
 from ..learned.decide import load_relation_model
+from ..role_ids import ground_roles
+from ..vocab import load_lexicon
 from . import extensions
 from .extensions import ABBREVIATIONS, ENTITIES, MENTIONS, RESULTS_KEY, RUN_ONLY
 
@@ -96,6 +98,8 @@ def mention_rows(ex: Extraction) -> list[tuple]:
     for e, label in ex.mentions:
         concept = e.drug or ex.names.get(e.concept, (e.text, []))[0]
         cid = e.entry.concept_id if e.entry is not None else ""
+        if e.partners and e.is_brand and label == "Drug":
+            cid = ""  # a combination brand: one component's ID names only a part of it
         out.append((e.start, e.end, label, concept, cid, e.method))
     return out
 
@@ -144,6 +148,7 @@ class FactsComponent:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.user_data[TEXT_KEY] = doc.text  # read once for every rule
         ex = extract(doc, relation_model=self.relation_model)
+        ground_roles(ex, load_lexicon())
         facts = build_facts("", ex, CleanText.identity(text))
         mentions = mention_rows(ex)
         entities = semantic_rows(doc, ex)
