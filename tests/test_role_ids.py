@@ -121,3 +121,10 @@ def test_species_second_word_is_no_disease_id():
     ids = _mention_ids(text)
     assert ids["acnes"] == {""}
     assert ids["acne"] != {""}
+
+
+def test_a_brand_fact_carries_its_generics_id_but_a_combination_brand_none():
+    r = run_text("Quetiapine is sold as Seroquel. Sinemet contains levodopa and carbidopa.")
+    ids = {(f.drug, f.object): f.object_id for f in r.facts if f.relation == "brand"}
+    assert ids[("quetiapine", "Seroquel")].startswith("DRUGBANK:")
+    assert ids[("levodopa", "Sinemet")] == ""

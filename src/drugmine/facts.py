@@ -26,6 +26,14 @@ def _object(link: Link, ex: Extraction) -> tuple[str, list[str], str]:
     return name, aliases, link.obj.concept.lower()
 
 
+def _object_id(link: Link) -> str:
+    """A brand names its generic's product: the generic's ID; a combination brand names
+    more than one generic, so none."""
+    if link.relation == "brand":
+        return "" if link.obj.partners or link.drug.partners else _cid(link.drug)
+    return _cid(link.obj)
+
+
 def _fact(doc_id: str, link: Link, ex: Extraction, clean: CleanText) -> Fact:
     obj, aliases, _ = _object(link, ex)
     os_, oe = clean.raw_span(link.obj.start, link.obj.end)
@@ -38,7 +46,7 @@ def _fact(doc_id: str, link: Link, ex: Extraction, clean: CleanText) -> Fact:
         relation=link.relation,
         object=obj,
         aliases=aliases,
-        object_id="" if link.relation == "brand" else _cid(link.obj),
+        object_id=_object_id(link),
         drug_id=_cid(link.drug),
         confidence=link.confidence,
         method=link.method,
