@@ -19,8 +19,9 @@ SPAN_FIELDS = (("object_start", "object_end"), ("drug_start", "drug_end"),
 def process(raw: RawDocument, model: str | None = None) -> DocumentResult:
     """Run the whole pipeline on one document; failures become an error result."""
     result = DocumentResult(
-        raw.doc_id, raw.path, "ok", chars_raw=len(raw.text), encoding=raw.encoding
-    )
+        raw.doc_id, raw.path, "ok", chars_raw=len(raw.text), encoding=raw.encoding,
+        sha256=raw.sha256,
+    )  # fmt: skip
     if raw.error:
         result.status, result.error = "error", raw.error
         return result

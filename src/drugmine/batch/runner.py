@@ -296,7 +296,7 @@ def run_batch(
 
 
 def _emit(job: _Job, runner, cache: ResultCache | None) -> tuple[DocumentResult, bool]:
-    result = _finish(job, runner)
+    result = replace(_finish(job, runner), sha256=job.raw.sha256)  # also for errors, hits
     if cache is not None and job.key and not job.cached and result.status == "ok":
         cache.put(job.key, result)
     return result, job.cached

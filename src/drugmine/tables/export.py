@@ -48,8 +48,10 @@ def _read_csv_exact(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=header, dtype=str)
 
 
-def read_table(pred: Path, name: str) -> pd.DataFrame:
-    """Read OUT/<name>.csv as text (doc_ids like 000_x stay strings), typing known columns."""
+def read_table(pred: Path, name: str, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read OUT/<name>.csv as text (doc_ids like 000_x stay strings), typing known columns;
+    `extra` columns beyond the export schema's are kept too ("" where an older OUT_DIR
+    lacks them)."""
     path = pred / f"{name}.csv"
     if not path.exists():
         raise ExportError(f"missing {path} (is --pred the output directory of `drugmine run`?)")
@@ -57,7 +59,7 @@ def read_table(pred: Path, name: str) -> pd.DataFrame:
     missing = [c for c in REQUIRED[name] if c not in frame.columns]
     if missing:
         raise ExportError(f"{path} lacks columns: {', '.join(missing)}")
-    columns = CSV_COLUMNS[name]
+    columns = [*CSV_COLUMNS[name], *extra]
     frame = frame.reindex(columns=columns, fill_value="")
     for col in columns:
         if col in INT_COLUMNS:

@@ -43,7 +43,8 @@ FACT_COLUMNS = [
     "evidence_start", "evidence_end", "xrefs", "drug_xrefs",
 ]  # fmt: skip
 TABLES = {
-    "documents.csv": [*DOCUMENT_COLUMNS, "encoding"],  # encoding: drugmine.decoding
+    # encoding: drugmine.decoding; sha256: of the raw bytes the run read (`show` checks it)
+    "documents.csv": [*DOCUMENT_COLUMNS, "encoding", "sha256"],
     "mentions.csv": MENTION_COLUMNS,
     "entities.csv": ENTITY_COLUMNS,
     "facts.csv": FACT_COLUMNS,
