@@ -41,11 +41,15 @@ def _run(raw: RawDocument, result: DocumentResult, model: str | None) -> None:
     data, text, doc_id = results(doc), raw.text, raw.doc_id
     for start, end, etype, cid, canonical, method in data["entities"]:
         start, end = clean.raw_span(start, end)
+        if not text[start:end].strip():  # only characters cleaning wrote (a bullet)
+            continue
         result.entities.append(
             Entity(doc_id, start, end, etype, text[start:end], cid, canonical, method)
         )
     for start, end, label, concept, cid, method in data["mentions"]:
         start, end = clean.raw_span(start, end)
+        if not text[start:end].strip():
+            continue
         result.mentions.append(
             Mention(doc_id, start, end, label, text[start:end], concept, cid, method)
         )
