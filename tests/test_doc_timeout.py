@@ -141,3 +141,34 @@ def test_cli_runs_every_document_supervised_by_default(corpus, misbehaving, tmp_
         docs = read_table(out, "documents").set_index("doc_id")
         assert docs.loc["boom", "error"] == "worker process died (exit code 9)"
         assert (docs.drop(index="boom")["status"] == "ok").all()
+
+
+BIG_DOCUMENTS = """
+import sys
+from pathlib import Path
+from drugmine.batch import runner
+from drugmine.types import DocumentResult
+
+def echo(raw, model=None):  # a big result at once: the worker writes while the main sends
+    return DocumentResult(raw.doc_id, raw.path, "ok", clean_text=raw.text * 2)
+
+runner.process_document = echo
+paths = sorted(Path(sys.argv[1]).iterdir())
+results = [r for r, _ in runner.run_batch(paths, model="none", isolate=True)]
+print(len(results), sum(len(r.clean_text) for r in results))
+"""
+
+
+def test_big_documents_and_results_do_not_deadlock_the_pipe(tmp_path):
+    """The main process sends a worker its next document while the worker sends back the
+    last result: both bigger than a pipe's buffer must not block each other."""
+    d = tmp_path / "big"
+    d.mkdir()
+    for i in range(4):
+        (d / f"big{i}.txt").write_text(f"Aspirin {i}. " * 100_000, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-c", BIG_DOCUMENTS, str(d)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["4", str(4 * 2 * 1_100_000)]

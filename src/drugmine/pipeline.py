@@ -34,7 +34,10 @@ def process(raw: RawDocument, model: str | None = None) -> DocumentResult:
 
 
 def _run(raw: RawDocument, result: DocumentResult, model: str | None) -> None:
-    clean, _dropped = clean_text(raw.text, raw.kind)
+    clean, dropped = clean_text(raw.text, raw.kind)
+    if raw.kind == "html" and not dropped and not any(c.isalnum() for c in clean.text):
+        result.status, result.error = "error", "empty file (no text in the HTML)"
+        return  # (a page whose only text is boilerplate stays ok, as a .txt one does)
     result.clean_text = clean.text
     result.chars_clean = len(clean.text)
     doc = make_nlp(resolve_model_name(model))(clean.text)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import queue
+import threading
 import time
 from collections import deque
 from multiprocessing.connection import wait
@@ -67,14 +69,12 @@ def _worker_main(conn, model: str | None, memory_mb: float | None) -> None:
     from . import runner
 
     runner._init_worker(model)
+    inbox = _read_ahead(conn)
     if memory_mb is not None:
         limit_memory(memory_mb)
     conn.send(("ready", None))
     while True:
-        try:
-            raw = conn.recv()
-        except EOFError:
-            return
+        raw = inbox.get()
         if raw is None:
             return
         conn.send(("start", time.monotonic()))  # CLOCK_MONOTONIC: one clock for all
@@ -85,6 +85,26 @@ def _worker_main(conn, model: str | None, memory_mb: float | None) -> None:
         if result.error.startswith("MemoryError"):
             result = _failed(raw, f"over the memory limit ({memory_mb:g} MB, --doc-memory)")
         conn.send(("done", result))
+
+
+def _read_ahead(conn) -> queue.SimpleQueue:
+    """Documents from the pipe, read by a thread as soon as they come: the main process
+    sends the next document while this worker runs one, and a document bigger than the
+    pipe's buffer must not block it while this worker sends its result (a deadlock)."""
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+
+    def read() -> None:
+        while True:
+            try:
+                item = conn.recv()
+            except (EOFError, OSError):
+                item = None
+            inbox.put(item)
+            if item is None:
+                return
+
+    threading.Thread(target=read, daemon=True, name="drugmine-inbox").start()
+    return inbox
 
 
 class Task:
