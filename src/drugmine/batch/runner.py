@@ -1,4 +1,5 @@
-"""Running many documents: in this process, a process pool, or a Dask cluster; with a cache.
+"""Running many documents: in this process, in supervised worker processes (supervise.py)
+or on a Dask cluster; with a cache.
 
 The unit of work is `process_document(raw, model)`: a pure function of the document's
 text (plus the pipeline version and model), so it can run in any process or on any Dask
