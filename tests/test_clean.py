@@ -132,3 +132,34 @@ def test_reader_comments_and_bylines_are_not_the_article():
     for junk in ("Posted", "Facebook", "since 2018", "pazopanib", "Leave a comment"):
         assert junk not in clean.text
     assert dropped["comments"] >= 3
+
+
+def test_unclosed_comment_runs_to_the_end_as_in_a_browser():
+    """Text after an unclosed `<!--` is a comment to the end of the page (HTML5
+    eof-in-comment), not text."""
+    from drugmine.clean import clean_text
+
+    page = "<html><body><p>Aspirin treats pain.</p><!-- <p>Warfarin treats thrombosis.</p>\n"
+    text = clean_text(page, "html")[0].text
+    assert "Aspirin treats pain." in text and "Warfarin" not in text
+    closed = page.replace("\n", " -->\n<p>Metformin treats diabetes.</p>")
+    text = clean_text(closed, "html")[0].text
+    assert "Warfarin" not in text and "Metformin treats diabetes." in text
+
+
+def test_html_page_with_no_text_is_an_empty_file():
+    """An HTML page with no text at all is `empty file`, like an empty .txt; a page whose
+    only text is boilerplate stays `ok` (it has text, none of it article)."""
+    from drugmine.pipeline import process
+    from drugmine.types import RawDocument
+
+    for page in (
+        "<html><head><title></title><script>var x = 1;</script></head><body></body></html>",
+        "<html><body><div> </div><ul><li></li><li> </li></ul><img src=a.png>&nbsp;</body></html>",
+        "<!doctype html><html><body><!-- all of it a comment <p>Aspirin</p></body></html>",
+    ):
+        result = process(RawDocument("t", "t.html", page, kind="html"), model="none")
+        assert (result.status, result.error) == ("error", "empty file (no text in the HTML)"), page
+    result = process(RawDocument("t", "t.html", "<p>Aspirin treats pain.</p>", kind="html"),
+                     model="none")  # fmt: skip
+    assert result.status == "ok"

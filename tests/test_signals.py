@@ -120,3 +120,37 @@ def test_sigkill_of_the_main_process_takes_the_workers_with_it(corpus, tmp_path)
         if proc.poll() is None:  # a hung main process must not outlive the test either
             proc.kill()
             proc.communicate()
+
+
+SIGNAL_AFTER_PUBLISH = """
+import os, signal, sys
+from drugmine.cli import run as run_module
+from drugmine.cli.app import main
+
+def stop(*args, **kwargs):  # the evaluation runs after the outputs are published
+    os.kill(os.getpid(), signal.SIGTERM)
+
+run_module.run_evaluation = stop
+main(sys.argv[1:])
+"""
+
+
+def test_signal_after_the_publish_says_the_new_outputs_are_in_place(tmp_path):
+    """A SIGTERM once the new set is published must not claim the previous outputs were
+    kept: it says the new outputs are in place (and still exits 143)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("Imatinib is used to treat leukaemia.\n", encoding="utf-8")
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "a.ann").write_text("T1\tDrug 0 8\tImatinib\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-c", SIGNAL_AFTER_PUBLISH, "run", str(raw), "--out", str(out),
+         "--gold", str(gold), "--quiet", "--no-cache", "--ner-model", "none"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 143, proc.stderr
+    assert "previous outputs kept" not in proc.stderr
+    assert f"new outputs are in place in {out}" in proc.stderr
+    assert "Imatinib" in (out / "mentions.csv").read_text(encoding="utf-8")

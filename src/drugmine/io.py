@@ -200,6 +200,7 @@ def load_document(
     except ValueError as exc:
         doc.error = str(exc)
         return doc, None
+    doc.sha256 = hashlib.sha256(data).hexdigest()
     doc.error, text = _decode(data, path)
     if doc.error:
         return doc, data

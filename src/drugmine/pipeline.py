@@ -19,8 +19,9 @@ SPAN_FIELDS = (("object_start", "object_end"), ("drug_start", "drug_end"),
 def process(raw: RawDocument, model: str | None = None) -> DocumentResult:
     """Run the whole pipeline on one document; failures become an error result."""
     result = DocumentResult(
-        raw.doc_id, raw.path, "ok", chars_raw=len(raw.text), encoding=raw.encoding
-    )
+        raw.doc_id, raw.path, "ok", chars_raw=len(raw.text), encoding=raw.encoding,
+        sha256=raw.sha256,
+    )  # fmt: skip
     if raw.error:
         result.status, result.error = "error", raw.error
         return result
@@ -33,18 +34,25 @@ def process(raw: RawDocument, model: str | None = None) -> DocumentResult:
 
 
 def _run(raw: RawDocument, result: DocumentResult, model: str | None) -> None:
-    clean, _dropped = clean_text(raw.text, raw.kind)
+    clean, dropped = clean_text(raw.text, raw.kind)
+    if raw.kind == "html" and not dropped and not any(c.isalnum() for c in clean.text):
+        result.status, result.error = "error", "empty file (no text in the HTML)"
+        return  # (a page whose only text is boilerplate stays ok, as a .txt one does)
     result.clean_text = clean.text
     result.chars_clean = len(clean.text)
     doc = make_nlp(resolve_model_name(model))(clean.text)
     data, text, doc_id = results(doc), raw.text, raw.doc_id
     for start, end, etype, cid, canonical, method in data["entities"]:
         start, end = clean.raw_span(start, end)
+        if not text[start:end].strip():  # only characters cleaning wrote (a bullet)
+            continue
         result.entities.append(
             Entity(doc_id, start, end, etype, text[start:end], cid, canonical, method)
         )
     for start, end, label, concept, cid, method in data["mentions"]:
         start, end = clean.raw_span(start, end)
+        if not text[start:end].strip():
+            continue
         result.mentions.append(
             Mention(doc_id, start, end, label, text[start:end], concept, cid, method)
         )

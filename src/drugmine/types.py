@@ -27,6 +27,7 @@ class RawDocument:
     kind: str = "text"  # "text" or "html"
     error: str = ""
     encoding: str = ""  # the Python codec the text was decoded with
+    sha256: str = ""  # of the file's bytes as read ("" when they could not be read)
 
 
 @dataclass
@@ -102,3 +103,4 @@ class DocumentResult:
     mentions: list[Mention] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     encoding: str = ""
+    sha256: str = ""  # of the raw file's bytes when the run read it

@@ -20,6 +20,7 @@ from pathlib import Path
 GEN_DIR = ".gen"
 CURRENT = ".current"
 SYMLINKS = os.name == "posix"
+PUBLISHED: list[Path] = []  # OUT_DIRs this process switched to a new set (see cli/app.py)
 
 
 def new_generation(out: Path) -> Path:
@@ -82,6 +83,7 @@ def publish(out: Path, stage: Path, names: list[str]) -> None:
     current = out / CURRENT
     previous = os.readlink(current) if current.is_symlink() else None
     _link(f"{GEN_DIR}/{final.name}", current)  # the switch: one atomic rename
+    PUBLISHED.append(out)
     _fsync_dir(out)
     for name in names:
         _link(f"{CURRENT}/{name}", out / name)
@@ -102,6 +104,7 @@ def _publish_by_rename(out: Path, stage: Path, names: list[str]) -> None:  # pra
                     stale.unlink(missing_ok=True)
         else:
             os.replace(stage / name, out / name)
+    PUBLISHED.append(out)
     shutil.rmtree(stage, ignore_errors=True)
 
 

@@ -1,4 +1,5 @@
-"""Running many documents: in this process, a process pool, or a Dask cluster; with a cache.
+"""Running many documents: in this process, in supervised worker processes (supervise.py)
+or on a Dask cluster; with a cache.
 
 The unit of work is `process_document(raw, model)`: a pure function of the document's
 text (plus the pipeline version and model), so it can run in any process or on any Dask
@@ -19,8 +20,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -33,9 +32,6 @@ __all__ = ["CacheWarning", "ResultCache", "content_key", "pipeline_version", "ru
 
 IN_FLIGHT_PER_WORKER = 4
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-_MODEL: str | None = None
-
 
 # --------------------------------------------------------------------------- the work
 
@@ -77,17 +73,11 @@ def _die_with_parent() -> None:
 
 
 def _init_worker(model: str | None) -> None:
-    global _MODEL
-    _MODEL = model
     _die_with_parent()
     from ..nlp import make_nlp
     from ..nlp.models import resolve_model_name
 
     make_nlp(resolve_model_name(model))  # load vocabularies and model once per worker
-
-
-def _pool_task(raw: RawDocument) -> DocumentResult:
-    return process_document(raw, _MODEL)
 
 
 class _Done:
@@ -114,46 +104,6 @@ class _InlineEngine:
 
     def close(self) -> None:
         pass
-
-
-class _PoolEngine:
-    """A process pool (fork where available, so workers share the parent's pages)."""
-
-    def __init__(self, workers: int, model: str | None) -> None:
-        import multiprocessing as mp
-
-        self.workers, self.model = workers, model
-        self.slots = workers * IN_FLIGHT_PER_WORKER
-        self.ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
-        self._start()
-
-    def _start(self) -> None:
-        self.pool = ProcessPoolExecutor(
-            self.workers, mp_context=self.ctx, initializer=_init_worker, initargs=(self.model,)
-        )
-
-    def submit(self, raw: RawDocument) -> Future:
-        try:
-            return self.pool.submit(_pool_task, raw)
-        except BrokenProcessPool:  # a worker died: the rest of the batch gets a fresh pool
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self._start()
-            return self.pool.submit(_pool_task, raw)
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-    def terminate(self) -> None:
-        """Stop now (interrupt, SIGTERM): kill the workers instead of finishing their work."""
-        processes = list((getattr(self.pool, "_processes", None) or {}).values())
-        for proc in processes:  # first, before any pool lock: they may be held by now
-            proc.kill()
-        for proc in processes:
-            proc.join(5)
-        queue = getattr(self.pool, "_call_queue", None)
-        if queue is not None:  # do not wait at exit to feed workers that are gone
-            queue.cancel_join_thread()
-        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 class _DaskEngine:
@@ -195,16 +145,17 @@ def _engine(
     scheduler: str | None,
     doc_timeout: float | None = None,
     doc_memory: float | None = None,
+    isolate: bool = False,
 ):
     if engine == "dask":
         return _DaskEngine(scheduler, workers, model)
     if engine != "local":
         raise RuntimeError(f"unknown engine {engine!r}")
-    if doc_timeout is not None or doc_memory is not None:  # each document in a worker
-        from .supervise import SupervisedEngine
+    if workers > 1 or isolate or doc_timeout is not None or doc_memory is not None:
+        from .supervise import SupervisedEngine  # each document in a supervised worker
 
         return SupervisedEngine(max(1, workers), model, doc_timeout, doc_memory)
-    return _InlineEngine(model) if workers <= 1 else _PoolEngine(workers, model)
+    return _InlineEngine(model)
 
 
 @dataclass
@@ -213,19 +164,13 @@ class _Job:
     key: str | None
     future: object
     cached: bool = False
-    retried: bool = False
 
 
-def _finish(job: _Job, engine) -> DocumentResult:
-    while True:
-        try:
-            return job.future.result()
-        except BrokenProcessPool as exc:
-            if job.retried:
-                return _failed(job.raw, f"worker process died: {exc}")
-            job.future, job.retried = engine.submit(job.raw), True
-        except Exception as exc:  # a worker or cluster failure costs this document only
-            return _failed(job.raw, f"worker failed: {type(exc).__name__}: {exc}")
+def _finish(job: _Job) -> DocumentResult:
+    try:
+        return job.future.result()
+    except Exception as exc:  # a Dask worker or cluster failure costs this document only
+        return _failed(job.raw, f"worker failed: {type(exc).__name__}: {exc}")
 
 
 def _failed(raw: RawDocument, error: str) -> DocumentResult:
@@ -245,13 +190,17 @@ def run_batch(
     max_bytes: int | None = None,
     doc_timeout: float | None = None,
     doc_memory: float | None = None,
+    isolate: bool = False,
 ) -> Iterator[tuple[DocumentResult, bool]]:
     """(result, from_cache) per file, in input order.
 
-    With `doc_timeout` (seconds, local engine) every document runs in a supervised worker
-    process (batch/supervise.py), also with one worker, and one over the limit is an error
-    row (`timed out after N s`) while the batch goes on; `doc_memory` (MB above what the
-    loaded pipeline uses) does the same for memory.
+    Local engine: with more than one worker, a limit, or `isolate`, every document runs in
+    a supervised worker process (batch/supervise.py), one document per worker at a time,
+    so a worker that dies costs exactly the document it was running; `doc_timeout`
+    (seconds) and `doc_memory` (MB above what the loaded pipeline uses) make a document
+    over either limit an error row while the batch goes on. One worker, no limit and no
+    `isolate` (library use, tests) runs in this process. `drugmine run` always isolates,
+    with default limits (cli/run.py).
 
     A Source (from io.find_documents) brings its unique doc_id; a plain Path gets its stem.
     `files` is consumed lazily: at most a few documents per worker are read ahead, so a
@@ -277,7 +226,7 @@ def run_batch(
             else:
                 if runner is None:
                     runner = _engine(
-                        engine, workers, model, scheduler, doc_timeout, doc_memory
+                        engine, workers, model, scheduler, doc_timeout, doc_memory, isolate
                     )
                 pending.append(_Job(raw, key, runner.submit(raw)))
             slots = runner.slots if runner is not None else 1
@@ -296,7 +245,7 @@ def run_batch(
 
 
 def _emit(job: _Job, runner, cache: ResultCache | None) -> tuple[DocumentResult, bool]:
-    result = _finish(job, runner)
+    result = replace(_finish(job), sha256=job.raw.sha256)  # also for errors, hits
     if cache is not None and job.key and not job.cached and result.status == "ok":
         cache.put(job.key, result)
     return result, job.cached

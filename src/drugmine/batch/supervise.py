@@ -4,14 +4,22 @@ memory limit (--doc-memory).
 A process pool cannot stop one task, so this engine keeps its own workers, one document
 at a time each, over a pipe. A document that runs past its limit has its worker killed
 and gets an error row; a worker that dies (segfault, the OOM killer) costs only the
-document it was running, never the others, and is replaced. The time starts when the
-document is handed to a worker that has finished loading the pipeline.
+document it was running, never the others, and is replaced.
+
+Each worker has one more document waiting in its pipe (PREFETCH), so it never sits idle
+while the main process writes tables. A worker says when it starts a document ("start",
+with its clock): the time limit runs from then, and when a worker dies only the document
+it had started is blamed; the ones still waiting in its pipe go back to the queue. (A
+worker that dies with no document started, MAX_REQUEUES times with the same one next in
+its pipe, as if reading it killed the worker, gets that document blamed.)
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import queue
+import threading
 import time
 from collections import deque
 from multiprocessing.connection import wait
@@ -19,6 +27,8 @@ from multiprocessing.connection import wait
 from ..types import DocumentResult, RawDocument
 
 MAX_START_FAILURES = 3
+PREFETCH = 2  # documents sent to a worker at once: the one it runs and the next
+MAX_REQUEUES = 3
 
 
 def _failed(raw: RawDocument, error: str) -> DocumentResult:
@@ -59,16 +69,15 @@ def _worker_main(conn, model: str | None, memory_mb: float | None) -> None:
     from . import runner
 
     runner._init_worker(model)
+    inbox = _read_ahead(conn)
     if memory_mb is not None:
         limit_memory(memory_mb)
     conn.send(("ready", None))
     while True:
-        try:
-            raw = conn.recv()
-        except EOFError:
-            return
+        raw = inbox.get()
         if raw is None:
             return
+        conn.send(("start", time.monotonic()))  # CLOCK_MONOTONIC: one clock for all
         try:
             result = runner.process_document(raw, model)
         except MemoryError:
@@ -78,12 +87,33 @@ def _worker_main(conn, model: str | None, memory_mb: float | None) -> None:
         conn.send(("done", result))
 
 
+def _read_ahead(conn) -> queue.SimpleQueue:
+    """Documents from the pipe, read by a thread as soon as they come: the main process
+    sends the next document while this worker runs one, and a document bigger than the
+    pipe's buffer must not block it while this worker sends its result (a deadlock)."""
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+
+    def read() -> None:
+        while True:
+            try:
+                item = conn.recv()
+            except (EOFError, OSError):
+                item = None
+            inbox.put(item)
+            if item is None:
+                return
+
+    threading.Thread(target=read, daemon=True, name="drugmine-inbox").start()
+    return inbox
+
+
 class Task:
     """A future for one document; progress is made by whoever asks."""
 
     def __init__(self, engine: SupervisedEngine, raw: RawDocument) -> None:
         self.engine, self.raw = engine, raw
         self.value: DocumentResult | None = None
+        self.requeued = 0
 
     def done(self) -> bool:
         if self.value is None:
@@ -104,14 +134,19 @@ class _Worker:
         self.proc.start()
         child.close()
         self.ready = False
-        self.task: Task | None = None
-        self.started = 0.0
+        self.tasks: deque[Task] = deque()  # sent, in order; tasks[0] runs once started
+        self.started: float | None = None  # when tasks[0] started (the worker's clock)
 
     def kill(self) -> None:
         if self.proc.is_alive():
             self.proc.kill()
         self.proc.join(5)
         self.conn.close()
+
+
+def _died(w: _Worker) -> str:
+    w.proc.join(5)  # its pipe can close before the process is gone: wait for the code
+    return f"worker process died (exit code {w.proc.exitcode})"
 
 
 class SupervisedEngine:
@@ -124,7 +159,7 @@ class SupervisedEngine:
     ) -> None:
         self.ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
         self.model, self.timeout, self.memory_mb = model, timeout, memory_mb
-        self.slots = workers * 2
+        self.slots = workers * 4  # documents read ahead per worker, as in runner.py
         self.queue: deque[Task] = deque()
         self.start_failures = 0
         self.workers = [_Worker(self.ctx, model, memory_mb) for _ in range(workers)]
@@ -137,15 +172,26 @@ class SupervisedEngine:
 
     def _assign(self) -> None:
         for w in self.workers:
-            if w.ready and w.task is None and self.queue:
-                w.task = self.queue.popleft()
-                w.started = time.monotonic()
-                w.conn.send(w.task.raw)
+            while w.ready and len(w.tasks) < PREFETCH and self.queue:
+                task = self.queue.popleft()
+                w.tasks.append(task)
+                try:
+                    w.conn.send(task.raw)
+                except OSError:  # it died: poll() sees that and sends its tasks back
+                    break
 
     def _replace(self, w: _Worker, error: str) -> None:
-        if w.task is not None:
-            w.task.value = _failed(w.task.raw, error)
-        elif not w.ready:  # died while loading the pipeline: no document to blame
+        waiting = list(w.tasks)
+        running = w.started is not None and bool(waiting)
+        if running:  # the document it was running is the one to blame
+            waiting.pop(0).value = _failed(w.tasks[0].raw, error)
+        for task in reversed(waiting):  # sent but not started: back to the front
+            task.requeued += not running  # only a death nothing explains counts
+            if task.requeued > MAX_REQUEUES:
+                task.value = _failed(task.raw, error)
+            else:
+                self.queue.appendleft(task)
+        if not w.ready:  # died while loading the pipeline: no document to blame
             self.start_failures += 1
             if self.start_failures > MAX_START_FAILURES:
                 self.terminate()
@@ -157,7 +203,8 @@ class SupervisedEngine:
         """Collect finished documents, enforce the time limit, replace dead workers."""
         self._assign()
         if self.timeout is not None:
-            busy = [w.started + self.timeout - time.monotonic() for w in self.workers if w.task]
+            busy = [w.started + self.timeout - time.monotonic()
+                    for w in self.workers if w.started is not None]  # fmt: skip
             wait_seconds = max(0.0, min([wait_seconds, *busy]))
         ready = wait([w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers],
                      wait_seconds)  # fmt: skip
@@ -167,15 +214,17 @@ class SupervisedEngine:
                 try:
                     kind, value = w.conn.recv()
                 except (EOFError, OSError):
-                    self._replace(w, f"worker process died (exit code {w.proc.exitcode})")
+                    self._replace(w, _died(w))
                     continue
                 if kind == "ready":
                     w.ready = True
-                elif w.task is not None:
-                    w.task.value, w.task = value, None
+                elif kind == "start":
+                    w.started = value
+                elif w.tasks:
+                    w.tasks.popleft().value, w.started = value, None
             elif w.proc.sentinel in ready and not w.proc.is_alive():
-                self._replace(w, f"worker process died (exit code {w.proc.exitcode})")
-            elif w.task is not None and self.timeout is not None:
+                self._replace(w, _died(w))
+            elif w.started is not None and self.timeout is not None:
                 if now - w.started >= self.timeout:
                     self._replace(w, f"timed out after {self.timeout:g} s (--doc-timeout)")
         self._assign()

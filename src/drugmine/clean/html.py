@@ -224,5 +224,7 @@ def html_to_text(raw: str) -> CleanText:
     """Visible article-ish text of an HTML page, each character mapped to the raw source."""
     parser = _Extractor(raw)
     parser.feed(raw)
+    if parser.rawdata.startswith("<!--"):  # unclosed: a comment to the end, as in browsers
+        parser.rawdata = ""  # (HTML5 eof-in-comment; HTMLParser.close() made it text)
     parser.close()
     return parser.out.build()

@@ -64,10 +64,19 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         fail(exc.format_message().replace("\n", " "))
     except (click.Abort, KeyboardInterrupt):
-        _exit_now("drugmine: interrupted; previous outputs kept", 128 + signal.SIGINT)
+        _exit_now(f"drugmine: interrupted; {_outputs_state()}", 128 + signal.SIGINT)
     except Stopped as exc:
         name = signal.Signals(exc.signum).name
-        _exit_now(f"drugmine: stopped by {name}; previous outputs kept", 128 + exc.signum)
+        _exit_now(f"drugmine: stopped by {name}; {_outputs_state()}", 128 + exc.signum)
+
+
+def _outputs_state() -> str:
+    """What a stop left: the new set once it is switched in, else the previous one."""
+    from ..batch.publish import PUBLISHED
+
+    if PUBLISHED:
+        return f"the new outputs are in place in {PUBLISHED[-1]}"
+    return "previous outputs kept"
 
 
 def _exit_now(message: str, code: int) -> None:

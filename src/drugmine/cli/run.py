@@ -13,6 +13,9 @@ import click
 from .evaluate import run_evaluation
 from .options import fail
 
+DEFAULT_DOC_TIMEOUT = 300.0  # seconds: a normal page takes well under 1 s, 200 kB ~10 s
+DEFAULT_DOC_MEMORY = 4096.0  # MB beyond the loaded pipeline: ~1.5M cleaned characters
+
 
 def _check_out(out_dir: Path) -> None:
     """--out must be a folder drugmine can create and write in, before any work is done."""
@@ -86,17 +89,20 @@ def _check_gold(gold_dir: Path) -> None:
 @click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask).")
 @click.option(
     "--doc-timeout",
-    type=click.FloatRange(0, min_open=True),
-    default=None,
+    type=click.FloatRange(0),
+    default=DEFAULT_DOC_TIMEOUT,
+    show_default=True,
     help="Seconds one document may take; past it the document is an error row and the "
-    "batch goes on (every document then runs in a worker process, also with --workers 1).",
+    "batch goes on (every document runs in a supervised worker process, also with "
+    "--workers 1). 0: no time limit.",
 )
 @click.option(
     "--doc-memory",
-    type=click.FloatRange(1),
-    default=None,
+    type=click.FloatRange(0),
+    default=DEFAULT_DOC_MEMORY,
+    show_default=True,
     help="Megabytes one document may use beyond the loaded pipeline; past it the document "
-    "is an error row (every document then runs in a worker process).",
+    "is an error row. 0: no memory limit.",
 )
 @click.option(
     "--csv-safe",
@@ -155,7 +161,8 @@ def run(
                desc="documents")  # fmt: skip
     batch = run_batch(
         files, workers=workers, model=ner_model, cache=store, engine=engine,
-        scheduler=scheduler, doc_timeout=doc_timeout, doc_memory=doc_memory,
+        scheduler=scheduler, doc_timeout=doc_timeout or None, doc_memory=doc_memory or None,
+        isolate=True,
     )  # fmt: skip
     try:  # closing(): workers stop at once on an interrupt, not when the frame is freed
         with TableWriter(out_dir, csv_safe) as writer, contextlib.closing(batch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import click
@@ -33,8 +34,12 @@ def show_cmd(doc_id: str, pred_dir: Path, out_file: Path | None, raw_dir: Path |
 
     check_pred(pred_dir)
     try:
-        html = render_show(pred_dir, doc_id, raw_dir)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            html = render_show(pred_dir, doc_id, raw_dir)
     except ExportError as exc:
         fail(str(exc))
+    for w in caught:  # e.g. the raw HTML file changed since the run: one line each
+        click.echo(f"drugmine: warning: {w.message}", err=True)
     path = write_page(html, out_file or pred_dir / "review" / f"{doc_id}.html")
     click.echo(f"review page -> {path}")

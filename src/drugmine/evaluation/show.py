@@ -14,6 +14,8 @@ nearest winning. Mentions that cannot be placed are listed under the text.
 
 from __future__ import annotations
 
+import hashlib
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape, unescape
@@ -64,7 +66,7 @@ class Placed:
 
 
 def _document_row(pred: Path, doc_id: str) -> dict:
-    docs = read_table(pred, "documents")
+    docs = read_table(pred, "documents", extra=("sha256",))
     row = docs[docs["doc_id"] == doc_id]
     if row.empty:
         known = ", ".join(docs["doc_id"].head(5))
@@ -128,9 +130,30 @@ def _non_overlapping(mentions: list[dict]) -> tuple[list[dict], list[dict]]:
     return ents, dropped
 
 
+def changed_since_run(doc: dict, raw_path: Path | None) -> bool:
+    """Whether the raw file's bytes differ from those the run read (documents.csv's sha256;
+    an OUT_DIR of an older drugmine has none, and nothing is checked)."""
+    if raw_path is None or not doc.get("sha256"):
+        return False
+    try:
+        return hashlib.sha256(raw_path.read_bytes()).hexdigest() != doc["sha256"]
+    except OSError:
+        return False
+
+
 def place_mentions(doc: dict, mentions: list[dict], pred: Path, raw_dir: Path | None) -> Placed:
-    """Raw text for .txt sources, the cleaned text otherwise (see the module docstring)."""
+    """Raw text for .txt sources, the cleaned text otherwise (see the module docstring).
+
+    A .txt source whose bytes changed since the run is refused: its mentions' offsets
+    index the old text. For HTML the run's cleaned text is shown, so a warning is enough."""
     raw_path = resolve_raw_path(doc["path"], pred, raw_dir)
+    changed = changed_since_run(doc, raw_path)
+    if changed:
+        why = f"{raw_path} changed since the run (its sha256 differs from documents.csv)"
+        if raw_path.suffix.lower() == ".txt":
+            raise ReviewError(f"{why}: its mentions would be drawn at the wrong characters; "
+                              "run `drugmine run` again")  # fmt: skip
+        warnings.warn(f"{why}; showing the run's cleaned text", UserWarning, stacklevel=2)
     if raw_path is not None and raw_path.suffix.lower() == ".txt":
         ents, dropped = _non_overlapping(mentions)
         return Placed(read_text(raw_path), "raw", ents, dropped)  # decoded as the run did

@@ -22,6 +22,11 @@ from .candidates import (
 )
 
 SENT_END = {".", "!", "?"}
+# A hard-wrapped paragraph ("... It may cause\nnausea and ..."): a single line break after a
+# long line that stops mid-clause, before a lower-case word, continues the sentence. Lists,
+# table rows and headings have short lines or end in punctuation, so they stay lines.
+WRAP_MIN_LINE = 60  # characters: prose wrapped at 70-80 columns; list items are shorter
+WRAP_LAST = re.compile(r"[\w,)]$")  # the line stops on a word, comma or bracket
 COORDINATED = re.compile(r"\s(?:and|or|&)\s|[,;/]", re.I)
 
 
@@ -33,9 +38,14 @@ def sentences(doc: Doc) -> Doc:
     costs a pass over the whole Doc each time, quadratic on long pages."""
     starts = numpy.full(len(doc), -1, dtype="int64")
     prev2, prev = None, None
+    line_start = 0  # character offset where the current line starts
     for i, tok in enumerate(doc):
-        if i == 0 or (prev.is_space and "\n" in prev.text):
+        if i == 0:
             starts[i] = 1
+        elif prev.is_space and "\n" in prev.text:
+            wrapped = _wrapped(prev, prev2, tok, line_start)
+            line_start = tok.idx
+            starts[i] = -1 if wrapped else 1
         elif tok.is_space:
             pass  # whitespace stays with the sentence before it
         elif prev.text in SENT_END and (tok.text[:1].isupper() or tok.is_digit):
@@ -48,6 +58,17 @@ def sentences(doc: Doc) -> Doc:
     if len(doc):
         doc.from_array([SENT_START], starts.astype("uint64"))  # spaCy reads -1 from uint64
     return doc
+
+
+def _wrapped(space, last, tok, line_start: int) -> bool:
+    """Whether the line break in `space` only wraps a sentence (see WRAP_MIN_LINE)."""
+    return (
+        space.text.count("\n") == 1
+        and last is not None
+        and last.idx + len(last.text) - line_start >= WRAP_MIN_LINE
+        and WRAP_LAST.search(last.text) is not None
+        and "a" <= tok.text[:1] <= "z"
+    )
 
 
 def _abbreviation_candidates(doc: Doc, found: list[Candidate]) -> list[Candidate]:

@@ -74,7 +74,8 @@ class ModelNER:
     The model reads the text in chunks of about `CHUNK_CHARS` with some context either
     side, `BATCH` chunks at a time (the whole of a long page at once costs about 15 KB per
     token and passes the model's ``max_length``); an entity belongs to the chunk its first
-    character is in."""
+    character is in. An entity without a letter or digit is dropped: the model tags the
+    "•" cleaning writes for an HTML list item, which has no raw characters."""
 
     nlp: Language
     name: str
@@ -89,6 +90,8 @@ class ModelNER:
                 s, e = ent.start_char + left, ent.end_char + left
                 etype = map_label(ent.label_)
                 if etype is None or not start <= s < end:
+                    continue
+                if not any(ch.isalnum() for ch in ent.text):  # a list bullet "•" it tagged
                     continue
                 entry = lexicon.lookup(ent.text)
                 if entry is None or entry.type != etype:

@@ -7,6 +7,7 @@ tables/brat_export.py.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -22,16 +23,43 @@ class ExportError(Exception):
     """A problem the user can fix (bad URL, missing file); shown as one line."""
 
 
-def read_table(pred: Path, name: str) -> pd.DataFrame:
-    """Read OUT/<name>.csv as text (doc_ids like 000_x stay strings), typing known columns."""
+def _read_csv_exact(path: Path) -> pd.DataFrame:
+    """A table as text cells exactly as written, read with Python's csv module: pandas'
+    C parser cuts a cell at a NUL character. A row whose number of cells differs from the
+    header's (a row split by a line break outside quotes) is an error, not shifted data."""
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh, strict=True)
+            header = next(reader, None)
+            if not header:
+                raise ExportError(f"{path} is empty (no header row)")
+            rows = []
+            for row in reader:
+                if not row:  # a blank line, as pandas skips them
+                    continue
+                if len(row) != len(header):
+                    raise ExportError(
+                        f"{path}, line {reader.line_num}: {len(row)} cells where the header "
+                        f"has {len(header)} (a broken row; re-run `drugmine run`)"
+                    )
+                rows.append(row)
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise ExportError(f"{path} is not a readable CSV table: {exc}") from None
+    return pd.DataFrame(rows, columns=header, dtype=str)
+
+
+def read_table(pred: Path, name: str, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read OUT/<name>.csv as text (doc_ids like 000_x stay strings), typing known columns;
+    `extra` columns beyond the export schema's are kept too ("" where an older OUT_DIR
+    lacks them)."""
     path = pred / f"{name}.csv"
     if not path.exists():
         raise ExportError(f"missing {path} (is --pred the output directory of `drugmine run`?)")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = _read_csv_exact(path)
     missing = [c for c in REQUIRED[name] if c not in frame.columns]
     if missing:
         raise ExportError(f"{path} lacks columns: {', '.join(missing)}")
-    columns = CSV_COLUMNS[name]
+    columns = [*CSV_COLUMNS[name], *extra]
     frame = frame.reindex(columns=columns, fill_value="")
     for col in columns:
         if col in INT_COLUMNS:

@@ -29,7 +29,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from .export import ExportError, ExportStats, aggregate_drugs, load_outputs
+from .export import ExportError, ExportStats, Outputs, aggregate_drugs, load_outputs
 from .schema import (
     DRUG_COLUMNS,
     EVIDENCE_FIELDS,
@@ -175,10 +175,28 @@ def _add_new_columns(engine: Engine) -> None:
                     conn.execute(sql_text(sql))
 
 
+def check_storable(out: Outputs, backend: str) -> None:
+    """PostgreSQL text cannot hold a NUL character (SQLite can): name the first cell that
+    has one, before anything is written, instead of storing other text."""
+    if backend != "postgresql":
+        return
+    for name in ("documents", "mentions", "entities", "facts"):
+        frame = getattr(out, name)
+        for col in frame.columns:
+            hit = frame[col].map(lambda v: isinstance(v, str) and "\x00" in v)
+            if hit.any():
+                doc_id = frame.loc[hit.idxmax(), "doc_id"]
+                raise ExportError(
+                    f"document {doc_id}: {name}.{col} holds a NUL character, which "
+                    "PostgreSQL text cannot store (export to SQLite or Parquet keeps it)"
+                )
+
+
 def export_sql(pred: Path, url: str, raw_dir: Path | None = None) -> ExportStats:
     """Upsert OUT into the database at URL, keyed by doc_id and content/result hashes."""
     engine = make_engine(url)  # a bad URL fails before any file is read
     out = load_outputs(pred, raw_dir)
+    check_storable(out, engine.url.get_backend_name())
     target = engine.url.render_as_string(hide_password=True)
     stats = ExportStats(target, len(out.documents), incremental=True)
     try:

@@ -11,6 +11,7 @@ holds OUT_DIR (OutputLock).
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -42,7 +43,8 @@ FACT_COLUMNS = [
     "evidence_start", "evidence_end", "xrefs", "drug_xrefs",
 ]  # fmt: skip
 TABLES = {
-    "documents.csv": [*DOCUMENT_COLUMNS, "encoding"],  # encoding: drugmine.decoding
+    # encoding: drugmine.decoding; sha256: of the raw bytes the run read (`show` checks it)
+    "documents.csv": [*DOCUMENT_COLUMNS, "encoding", "sha256"],
     "mentions.csv": MENTION_COLUMNS,
     "entities.csv": ENTITY_COLUMNS,
     "facts.csv": FACT_COLUMNS,
@@ -80,6 +82,23 @@ def spreadsheet_safe(value):
     if isinstance(value, str) and value.startswith(SPREADSHEET_TRIGGERS):
         return "'" + value
     return value
+
+
+def csv_lines(frame: pd.DataFrame) -> str:
+    """The frame's rows as CSV lines (no header). Python's csv writer quotes a cell only
+    for the characters of the line terminator ("\\n"), so a cell holding a lone CR (a file
+    name may) would end the row for every CSV reader: such rows have all cells quoted,
+    which any reader reads back as the same values; all other rows are as pandas writes."""
+    text = frame.to_csv(index=False, header=False, lineterminator="\n")
+    if "\r" not in text:
+        return text
+    lines = []
+    for i in range(len(frame)):
+        row = frame.iloc[i : i + 1]
+        quote = any(isinstance(v, str) and "\r" in v for v in row.iloc[0])
+        lines.append(row.to_csv(index=False, header=False, lineterminator="\n",
+                                quoting=csv.QUOTE_ALL if quote else csv.QUOTE_MINIMAL))  # fmt: skip
+    return "".join(lines)
 
 
 class OutputLock:
@@ -170,7 +189,7 @@ class TableWriter:
             frame = pd.DataFrame(rows, columns=TABLES[name])
             if self.csv_safe:
                 frame = frame.map(spreadsheet_safe)
-            frame.to_csv(self.handles[name], index=False, header=False, lineterminator="\n")
+            self.handles[name].write(csv_lines(frame))
 
     def add(self, r: DocumentResult) -> None:
         ids = ("xrefs", "concept_id")
