@@ -151,7 +151,7 @@ def _cue_role(ctx: SentenceContext) -> str:
 def _lead_in_role(ctx: SentenceContext) -> str:
     """ "Common side effects include:" makes the following bullets adverse effects."""
     if ctx.cue_positions("effects_ahead"):
-        return "adverse"  # "Tell your doctor if any of these symptoms do not go away:"
+        return "adverse"  # "Ask for help if the following effects last:" points at the list
     role = _cue_role(ctx)
     if role:
         return role

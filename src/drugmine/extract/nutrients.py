@@ -9,7 +9,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..intervals import SpanIndex
-from ..resources import read_rows
+from ..resources import pattern, read_rows
 from ..vocab import Entry
 from .entities import Ent, doc_text
 
@@ -18,14 +18,12 @@ GIVEN_REACH = 60  # characters before the name in which a "take" word counts
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
-    rows: dict[str, list[str]] = {}
-    for kind, value in read_rows("nutrients.tsv"):
-        rows.setdefault(kind, []).append(value)
-    names = sorted(rows["name"], key=len, reverse=True)
-    name = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.I)
-    given = re.compile(r"\b(?:" + "|".join(rows["given"]) + r")\b", re.I)
-    body = re.compile(r"^\s*(?:" + "|".join(rows["body"]) + r")\b", re.I)
-    low = re.compile(r"\b(?:" + "|".join(rows["low"]) + r")\s*$", re.I)
+    def alternation(kind: str) -> str:
+        return "|".join(r[1] for r in read_rows("nutrients.tsv") if r[0] == kind)
+
+    name, given = pattern("nutrients.tsv", "name"), pattern("nutrients.tsv", "given")
+    body = re.compile(r"^\s*(?:" + alternation("body") + r")\b", re.I)
+    low = re.compile(r"\b(?:" + alternation("low") + r")\s*$", re.I)
     return name, given, body, low
 
 
