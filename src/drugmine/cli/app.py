@@ -12,7 +12,6 @@ import warnings
 import click
 
 from .. import __version__
-from ..learned.command import train_relations
 from .bench import bench
 from .evaluate import evaluate_cmd
 from .export import export_cmd
@@ -21,6 +20,7 @@ from .report import report_cmd
 from .run import run
 from .show import show_cmd
 from .train_ner import train_ner_cmd
+from .train_relations import train_relations
 
 
 class Stopped(BaseException):

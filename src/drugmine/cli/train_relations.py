@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .decide import DEFAULT_MODEL
+from ..learned.decide import DEFAULT_MODEL
 
 
 @click.command("train-relations")
@@ -22,7 +22,7 @@ from .decide import DEFAULT_MODEL
 def train_relations(gold_dir: Path, raw_dir: Path, out_dir: Path, folds: int) -> None:
     """Train the learned relation layer on the seed, authored and real-dev gold documents
     (never real-heldout) and write it with its card (card.json)."""
-    from .train import cross_validate, train_and_save
+    from ..learned.train import cross_validate, train_and_save
 
     for path in (gold_dir / "facts.tsv", gold_dir / "splits.tsv"):
         if not path.is_file():
