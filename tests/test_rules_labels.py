@@ -213,3 +213,13 @@ def test_an_infobox_class_line_names_the_class_of_the_pages_drug():
 def test_an_antifungal_family_named_with_its_kind_is_one_class():
     facts = facts_of(run_text("Isavuconazole is a triazole antifungal."))
     assert ("isavuconazole", "is_a", "triazole antifungal") in facts
+
+
+def test_what_a_treated_condition_causes_is_treated_too_but_a_drugs_harm_is_caused():
+    r = run_text(
+        "Lansoprazole is used to treat reflux causing heartburn. "
+        "Naproxen can cause ulcers causing bleeding."
+    )
+    facts = facts_of(r)
+    assert ("lansoprazole", "treats", "heartburn") in facts
+    assert ("naproxen", "causes", "bleeding") in facts

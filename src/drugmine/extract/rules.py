@@ -171,6 +171,8 @@ def disease_role(ctx: SentenceContext, ent: Ent) -> tuple[str, str]:
         return "", "warning-sign"  # "Call your doctor if you develop a cough"
     if USE_HEAD.match(ctx.doc_text, ent.end):
         return "treats", "compound:use"  # "a new insomnia drug" is for insomnia
+    if kind == "adverse" and _symptom_of_use(ctx, pos):
+        return "treats", "cue:indication/symptom"  # "to treat reflux causing heartburn"
     if kind:
         return ROLE_OF_CUE[kind], f"cue:{kind}"
     if ctx.list_role:
@@ -180,6 +182,21 @@ def disease_role(ctx: SentenceContext, ent: Ent) -> tuple[str, str]:
             return "", "neoplasm-needs-cue"  # a cancer is a side effect only when said so
         return ROLE_OF_CUE[ctx.section_role], f"section:{ctx.section_role}"
     return "", ""
+
+
+PARTICIPLE_CAUSE = re.compile(r"\b(?:causing|(?:that|which) causes?)\b", re.I)
+
+
+def _symptom_of_use(ctx: SentenceContext, pos: int) -> bool:
+    """ "used to treat reflux causing heartburn": what the treated condition causes, named
+    after a use cue, is a symptom treated with it, not a side effect."""
+    causes = list(PARTICIPLE_CAUSE.finditer(ctx.text, 0, pos))
+    if not causes or re.search(r"[.;]", ctx.text[causes[-1].end() : pos]):
+        return False
+    before = causes[-1].start()
+    uses = [e for s, e in ctx.cue_positions("indication") if e <= before]
+    adverse = [e for s, e in ctx.cue_positions("adverse") if e <= before]
+    return bool(uses) and (not adverse or max(uses) > max(adverse))
 
 
 def _cue_before(ctx: SentenceContext, kind: str, pos: int, window: int) -> bool:
