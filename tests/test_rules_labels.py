@@ -223,3 +223,10 @@ def test_what_a_treated_condition_causes_is_treated_too_but_a_drugs_harm_is_caus
     facts = facts_of(r)
     assert ("lansoprazole", "treats", "heartburn") in facts
     assert ("naproxen", "causes", "bleeding") in facts
+
+
+def test_a_subtype_word_before_a_known_disease_is_part_of_its_name():
+    r = run_text("Tacrolimus ointment treats atopic eczema. Rivaroxaban may cause easy bruising.")
+    facts = facts_of(r)
+    assert ("tacrolimus", "treats", "atopic eczema") in facts
+    assert ("rivaroxaban", "causes", "easy bruising") in facts

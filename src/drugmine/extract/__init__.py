@@ -51,6 +51,7 @@ from .rules import (
     subjects,
     target_links,
 )
+from .subtypes import with_subtypes
 
 
 @dataclass
@@ -89,6 +90,7 @@ def extract(doc: Doc, relation_model=None, keep_pairs: bool = False) -> Extracti
     _assign_sentences(doc, ents)
     fold_glosses(text, ents)
     fold_heads(ents)
+    ents = with_subtypes(ents)
     contexts = sentence_contexts(doc)
     all_ents = ents
     # statistical-model-only entities feed the semantic layer (entities.csv); roles and
