@@ -230,3 +230,8 @@ def test_a_subtype_word_before_a_known_disease_is_part_of_its_name():
     facts = facts_of(r)
     assert ("tacrolimus", "treats", "atopic eczema") in facts
     assert ("rivaroxaban", "causes", "easy bruising") in facts
+
+
+def test_antibiotics_named_as_a_class_of_agents_are_a_class_mention_without_a_drug():
+    r = run_text("Taking antibiotics for a long time can upset the gut.")
+    assert ("DrugClass", "antibiotics") in mentions_of(r)
