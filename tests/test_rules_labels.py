@@ -235,3 +235,10 @@ def test_a_subtype_word_before_a_known_disease_is_part_of_its_name():
 def test_antibiotics_named_as_a_class_of_agents_are_a_class_mention_without_a_drug():
     r = run_text("Taking antibiotics for a long time can upset the gut.")
     assert ("DrugClass", "antibiotics") in mentions_of(r)
+
+
+def test_an_everyday_name_of_a_condition_is_its_vocabulary_concept():
+    r = run_text("Albendazole is used to treat pinworms. Ranitidine relieves acid reflux.")
+    facts = facts_of(r)
+    assert ("albendazole", "treats", "pinworms") in facts
+    assert ("ranitidine", "treats", "acid reflux") in facts

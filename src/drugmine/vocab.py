@@ -38,6 +38,7 @@ DATA_FILES = (
     "disease_abbreviations.tsv",
     "salt_words.txt",
     "dosage_forms.txt",
+    "lay_disease_names.tsv",
 )
 
 
@@ -194,6 +195,14 @@ def _spaced_names(lex: dict[str, Entry]) -> None:
                 lex[key] = joined
 
 
+def _lay_names(lex: dict[str, Entry]) -> None:
+    """ "threadworm", "acid reflux": an everyday name is the vocabulary term it stands for."""
+    for name, target in read_rows("lay_disease_names.tsv"):
+        key = norm_key(name)
+        if key not in lex and norm_key(target) in lex:
+            lex[key] = replace(lex[norm_key(target)], source="lay_disease_names.tsv")
+
+
 def _approved_names(lex: dict[str, Entry]) -> None:
     """A pharmacopoeia's other approved name of a listed drug is that drug, never its brand
     (a BAN page writes the name the drug package files under the USAN, or the reverse)."""
@@ -316,6 +325,7 @@ def raw_lexicon() -> tuple[Lexicon, dict[str, Entry]]:
     for k, v in _hpo_terms.items():
         _add(terms, k, v)
     _adverse(terms, stop)
+    _lay_names(terms)
     max_chars = max(len(k) for k in terms)
     return Lexicon(terms, genes, max_chars), _hpo_terms
 
