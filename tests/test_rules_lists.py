@@ -50,3 +50,13 @@ def test_a_long_bullet_under_a_side_effect_lead_in_is_one_item_but_advice_is_non
     facts = facts_of(run_text(text))
     assert ("etoposide", "causes", "metal taste on the back of the tongue") in facts
     assert not [f for f in facts if "cream" in f[2]]
+
+
+def test_bullets_under_a_live_vaccines_lead_in_name_vaccines_not_side_effects():
+    text = (
+        "Ustekinumab can cause a sore throat.\n\nAvoid these live vaccines:\n"
+        "  • Yellow fever\n  • Typhoid\n"
+    )
+    facts = facts_of(run_text(text))
+    assert ("ustekinumab", "causes", "sore throat") in facts
+    assert not [f for f in facts if f[2] in ("yellow fever", "typhoid")]

@@ -105,6 +105,8 @@ def sentence_contexts(doc: Doc) -> list[SentenceContext]:
             # captions and sub-headings inherit the section's role; a question starts afresh
             section_role = role if role or text.rstrip().endswith("?") else section_role
             list_role = role  # bullets right under "Side effects" are items of that list
+            if not role and VACCINE_LIST.search(text):
+                list_role = "vaccine"  # "Some live vaccines": the bullets name vaccines
         ctx = SentenceContext(
             i,
             sent,
@@ -148,8 +150,18 @@ def _cue_role(ctx: SentenceContext) -> str:
     return "indication" if ctx.cue_positions("indication") else ""
 
 
+# a heading or lead-in that lists vaccines ("Live vaccines include:"): its bullets name
+# vaccines ("Yellow fever"), not conditions
+VACCINE_LIST = re.compile(
+    r"\b(?:live|inactivated|attenuated)\s+vaccines\b|\bvaccines\s*(?:include|such as|are)?\s*:\s*$",
+    re.I,
+)
+
+
 def _lead_in_role(ctx: SentenceContext) -> str:
     """ "Common side effects include:" makes the following bullets adverse effects."""
+    if VACCINE_LIST.search(ctx.text) and not ctx.cue_positions("adverse"):
+        return "vaccine"
     if ctx.cue_positions("effects_ahead"):
         return "adverse"  # "Ask for help if the following effects last:" points at the list
     role = _cue_role(ctx)

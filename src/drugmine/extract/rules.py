@@ -162,6 +162,8 @@ def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[
 
 def disease_role(ctx: SentenceContext, ent: Ent) -> tuple[str, str]:
     """("treats"|"causes"|"", how) for a disease mention in its sentence."""
+    if ctx.bullet and ctx.list_role == "vaccine":
+        return "", "vaccine-list"  # "• Yellow fever" under "Live vaccines:" names a vaccine
     pos = _rel(ctx, ent)
     kind = nearest_cue(ctx, pos, ("indication", "adverse"))
     background = nearest_cue(ctx, pos, ("background", "indication", "adverse"))
