@@ -27,6 +27,12 @@ def word_set(name: str) -> frozenset[str]:
 
 
 @cache
+def alternatives(name: str, key: str) -> frozenset[str]:
+    """The words of the `key` rows of `name`, each row an alternation ("XR|XL|CR")."""
+    return frozenset(w for r in read_rows(name) if r[0] == key for w in r[1].split("|"))
+
+
+@cache
 def pattern(name: str, key: str) -> re.Pattern:
     """One alternation regex from the rows of `name` whose first column is `key`."""
     terms = [r[1] for r in read_rows(name) if r[0] == key]

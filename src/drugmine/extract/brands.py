@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from ..intervals import Occupied, SpanIndex
-from ..resources import read_rows, word_set
+from ..resources import alternatives, word_set
 from .entities import Ent, doc_text
 
 # a coined name: one capitalised word (or an all-capital one), optional ® or ™
@@ -72,16 +71,10 @@ def with_brands(doc: Doc, ents: list[Ent]) -> list[Ent]:
     return [e for e in ents if not replaced(e)] + brands
 
 
-@lru_cache(maxsize=1)
-def _release_words() -> frozenset[str]:
-    rows = [r[1] for r in read_rows("patterns.tsv") if r[0] == "brand_suffix"]
-    return frozenset(w for row in rows for w in row.split("|"))  # exact case: "XR", not "xr"
-
-
 def with_release_names(ents: list[Ent]) -> None:
     """ "Effexor XR", "Sinemet CR": the release word after a brand is part of its name (in
     place); the product is another brand name of the same generic."""
-    words = _release_words()
+    words = alternatives("patterns.tsv", "brand_suffix")  # exact case: "XR", not "xr"
     for e in ents:
         if not (e.drug and e.is_brand) or e.chars or e.span.end >= len(e.span.doc):
             continue

@@ -3,22 +3,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from ..resources import read_rows
+from ..resources import alternatives
 from .entities import Ent
-
-
-@lru_cache(maxsize=1)
-def _subtype_words() -> frozenset[str]:
-    rows = [r[1] for r in read_rows("patterns.tsv") if r[0] == "disease_subtype"]
-    return frozenset(w.lower() for row in rows for w in row.split("|"))
 
 
 def with_subtypes(ents: list[Ent]) -> list[Ent]:
     """Widen each vocabulary disease mention over the subtype word right before it; an
     entity of that word alone ("plaque") gives way, a longer one or a drug keeps it."""
-    words = _subtype_words()
+    words = {w.lower() for w in alternatives("patterns.tsv", "disease_subtype")}
     alone = {e.span.start: e for e in ents if len(e.span) == 1 and not e.drug and not e.chars}
     held = {i for e in ents if e.span.start not in alone for i in range(e.span.start, e.span.end)}
     dropped = set()
