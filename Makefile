@@ -11,9 +11,11 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/pip install -q -c constraints.txt -e .
+	$(BIN)/drugmine prepare
 
 install-test: $(BIN)/python
 	$(BIN)/pip install -q -c constraints.txt -e ".[test]"
+	$(BIN)/drugmine prepare
 
 run: install
 	$(BIN)/drugmine run raw --out outputs --gold annotations

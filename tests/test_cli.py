@@ -304,3 +304,14 @@ def test_bench_on_a_missing_corpus_is_one_line_and_exit_2(tmp_path, quiet):
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "corpus file not found" in lines[0]
+
+
+def test_prepare_leaves_the_compiled_lexicon_where_runs_read_it():
+    from click.testing import CliRunner
+
+    from drugmine.cli import cli
+    from drugmine.vocab import lexicon_path
+
+    result = CliRunner().invoke(cli, ["prepare"])
+    assert result.exit_code == 0, result.output
+    assert str(lexicon_path()) in result.output and lexicon_path().is_file()

@@ -399,10 +399,15 @@ def _unpack(packed: tuple) -> Lexicon:
     )
 
 
+def lexicon_path() -> Path:
+    """Where the compiled lexicon of these vocabularies and this code is cached."""
+    return cache_dir() / f"lexicon-packed-{_fingerprint()}.pkl"
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The compiled lexicon, built on first use and then read from the cache."""
-    path = cache_dir() / f"lexicon-packed-{_fingerprint()}.pkl"
+    path = lexicon_path()
     if path.exists():
         try:
             with open(path, "rb") as fh:

@@ -16,6 +16,7 @@ from .bench import bench
 from .evaluate import evaluate_cmd
 from .export import export_cmd
 from .options import fail
+from .prepare import prepare_cmd
 from .report import report_cmd
 from .run import run
 from .show import show_cmd
@@ -46,7 +47,7 @@ def cli() -> None:
 
 
 for command in (run, evaluate_cmd, bench, export_cmd, show_cmd, report_cmd, train_relations,
-                train_ner_cmd):  # fmt: skip
+                train_ner_cmd, prepare_cmd):  # fmt: skip
     cli.add_command(command)
 
 
