@@ -148,11 +148,16 @@ def _partners(text: str, drugs: list[Ent], d: Ent) -> tuple[str, ...]:
     """The generics printed together with `d` ("levonorgestrel and ethinylestradiol")."""
     i = drugs.index(d) if d in drugs else -1
     names = []
-    while 0 <= i < len(drugs) - 1 and PARTNER_GAP.match(text[drugs[i].end : drugs[i + 1].start]):
+    while 0 <= i and _joined(text, drugs, i):
         i += 1
         if drugs[i].drug != d.drug:
             names.append(drugs[i].drug)
     return tuple(dict.fromkeys(names))
+
+
+def _joined(text: str, drugs: list[Ent], i: int) -> bool:
+    """`drugs[i]` and the next generic are printed as one group ("A and B", "A/B")."""
+    return i + 1 < len(drugs) and bool(PARTNER_GAP.match(text[drugs[i].end : drugs[i + 1].start]))
 
 
 def _slash_part(doc: Doc, start: int, end: int):
@@ -171,7 +176,7 @@ def _slash_part(doc: Doc, start: int, end: int):
 
 def _group_start(text: str, drugs: list[Ent], i: int) -> Ent:
     """The first generic of the group `drugs[i]` is printed in ("A and B", "A/B")."""
-    while i > 0 and PARTNER_GAP.match(text[drugs[i - 1].end : drugs[i].start]):
+    while i > 0 and _joined(text, drugs, i - 1):
         i -= 1
     return drugs[i]
 
@@ -190,7 +195,7 @@ def _brands_before(text: str, drugs: list[Ent]) -> list[tuple[int, int, Ent]]:
     """ "Brandix (imatinib)", "Brandix/Brandox (A/B)", "Brandix, also called A and B"."""
     out = []
     for i, d in enumerate(drugs):
-        if i and PARTNER_GAP.match(text[drugs[i - 1].end : d.start]):
+        if i and _joined(text, drugs, i - 1):
             continue  # the brand before a group is found from the group's first generic
         m = BEFORE_DRUG.search(text, max(0, d.start - 80), d.start)
         if not m or not _plausible(m.group(1)):
@@ -209,7 +214,7 @@ def _brands_before(text: str, drugs: list[Ent]) -> list[tuple[int, int, Ent]]:
 
 def _closes(text: str, drugs: list[Ent], i: int) -> bool:
     """The parenthesis opened before `drugs[i]` closes after it or after its group."""
-    while i < len(drugs) - 1 and PARTNER_GAP.match(text[drugs[i].end : drugs[i + 1].start]):
+    while _joined(text, drugs, i):
         i += 1
     return CLOSE.match(text, drugs[i].end) is not None
 
