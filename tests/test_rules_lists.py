@@ -60,3 +60,30 @@ def test_bullets_under_a_live_vaccines_lead_in_name_vaccines_not_side_effects():
     facts = facts_of(run_text(text))
     assert ("ustekinumab", "causes", "sore throat") in facts
     assert not [f for f in facts if f[2] in ("yellow fever", "typhoid")]
+
+
+def test_bare_lines_under_a_lead_in_and_frequency_groups_are_items_of_its_list():
+    page = (
+        "Nadolol is a beta blocker used to treat angina.\n"
+        "Call your doctor straight away if you notice any of the following side effects:\n"
+        "More common\nslow heartbeat\ncold hands\n"
+        "Rare\nwheezing\n"
+    )
+    facts = facts_of(run_text(page))
+    for effect in ("slow heartbeat", "cold hands", "wheezing"):
+        assert ("nadolol", "causes", effect) in facts
+    assert not any(obj in ("more common", "rare") for _, _, obj in facts)
+
+
+def test_a_blank_line_or_a_marked_list_ends_a_list_of_bare_lines():
+    import drugmine
+    from drugmine.extract.context import sentence_contexts
+
+    page = (
+        "If you get any of these side effects, tell your nurse:\nslow heartbeat\n\nStorage tips\n"
+        "Nadolol can cause side effects, such as:\n- tiredness\nCold weather\n"
+    )
+    contexts = {c.text.strip(): c for c in sentence_contexts(drugmine.load("none")(page))}
+    assert contexts["slow heartbeat"].bullet and contexts["slow heartbeat"].list_role == "adverse"
+    for line in ("Storage tips", "Cold weather"):
+        assert contexts[line].heading and not contexts[line].bullet

@@ -100,7 +100,12 @@ def sentence_contexts(doc: Doc) -> list[SentenceContext]:
         head = is_heading(sent)
         bullet = not head and (bool(BULLET.match(text)) or "\t" in text)  # item or table row
         cues = {k: [(m.start(), m.end()) for m in p.finditer(text)] for k, p in rx.items()}
-        if head:
+        if head and list_role and _unmarked_item(sent, out):
+            head, bullet = False, True  # "chills" on its own line under "... if these occur:"
+        if head and heading_role(text) == "frequency":
+            # "Less common" under a side-effect list: the list and its section go on
+            list_role = list_role or "adverse"
+        elif head:
             role = heading_role(text)
             # captions and sub-headings inherit the section's role; a question starts afresh
             section_role = role if role or text.rstrip().endswith("?") else section_role
@@ -134,6 +139,23 @@ def sentence_contexts(doc: Doc) -> list[SentenceContext]:
             list_role = _lead_in_role(ctx) or role
         out.append(ctx)
     return out
+
+
+def _unmarked_item(sent: Span, out: list[SentenceContext]) -> bool:
+    """A short line with no marker and no role of its own, on the line right after a lead-in
+    ending in ':' (or after another such item), is an item of that list."""
+    stripped = sent.text.strip()
+    if not out or stripped.endswith(("?", ":")) or heading_role(stripped):
+        return False
+    prev = out[-1]
+    trailing = prev.text[len(prev.text.rstrip()) :]
+    between = trailing + sent.doc.text[prev.span.end_char : sent.start_char]
+    if between.count("\n") > 1:
+        return False  # a blank line ends a list of bare lines
+    unmarked_item = prev.bullet and not BULLET.match(prev.text) and "\t" not in prev.text
+    return prev.text.rstrip().endswith(":") or unmarked_item or (
+        prev.heading and heading_role(prev.text.strip()) == "frequency"
+    )
 
 
 WEAK_ADVERSE = re.compile(
