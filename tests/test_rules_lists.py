@@ -87,3 +87,23 @@ def test_a_blank_line_or_a_marked_list_ends_a_list_of_bare_lines():
     assert contexts["slow heartbeat"].bullet and contexts["slow heartbeat"].list_role == "adverse"
     for line in ("Storage tips", "Cold weather"):
         assert contexts[line].heading and not contexts[line].bullet
+
+
+def test_a_lead_in_listing_the_signs_of_a_named_condition_gives_no_side_effects():
+    page = (
+        "Side effects\n\nAbatacept can lower your resistance. "
+        "Your nurse will check you for signs and symptoms of infection, such as:\n"
+        "  • a high temperature\n  • a sore throat\n\n"
+        "Other side effects include:\n  • headache\n"
+    )
+    facts = facts_of(run_text(page))
+    assert ("abatacept", "causes", "headache") in facts
+    assert ("abatacept", "causes", "sore throat") not in facts
+
+
+def test_symptoms_listed_after_a_use_verb_are_still_uses():
+    page = (
+        "Solifenacin is used to relieve the symptoms of an overactive bladder, such as:\n"
+        "- needing to pass urine often (urinary frequency)\n"
+    )
+    assert ("solifenacin", "treats", "urinary frequency") in facts_of(run_text(page))

@@ -184,6 +184,10 @@ def _lead_in_role(ctx: SentenceContext) -> str:
     """ "Common side effects include:" makes the following bullets adverse effects."""
     if VACCINE_LIST.search(ctx.text) and not ctx.cue_positions("adverse"):
         return "vaccine"
+    background = ctx.cue_positions("background")
+    if any(s <= b < e for s, e in ctx.cue_positions("signs_ahead") for b, _ in background):
+        # (not after a use verb: "to treat the symptoms of X such as:" lists uses)
+        return "signs"  # "symptoms of infection, including:" lists signs, not effects
     if ctx.cue_positions("effects_ahead"):
         return "adverse"  # "Ask for help if the following effects last:" points at the list
     role = _cue_role(ctx)
