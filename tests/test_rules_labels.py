@@ -232,6 +232,20 @@ def test_a_subtype_word_before_a_known_disease_is_part_of_its_name():
     assert ("rivaroxaban", "causes", "easy bruising") in facts
 
 
+def test_kind_cause_and_body_site_words_are_part_of_a_disease_name_but_severity_is_not():
+    r = run_text(
+        "Mepolizumab is used for allergic asthma. Granisetron prevents radiotherapy-induced "
+        "vomiting. Linezolid treats drug-resistant pneumonia but can cause leg cramps."
+        " Prednisolone treats severe asthma."
+    )
+    facts = facts_of(r)
+    assert ("mepolizumab", "treats", "allergic asthma") in facts
+    assert ("granisetron", "treats", "radiotherapy-induced vomiting") in facts
+    assert ("linezolid", "treats", "drug-resistant pneumonia") in facts
+    assert ("linezolid", "causes", "leg cramps") in facts
+    assert ("prednisolone", "treats", "asthma") in facts
+
+
 def test_antibiotics_named_as_a_class_of_agents_are_a_class_mention_without_a_drug():
     r = run_text("Taking antibiotics for a long time can upset the gut.")
     assert ("DrugClass", "antibiotics") in mentions_of(r)
