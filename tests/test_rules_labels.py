@@ -246,6 +246,17 @@ def test_kind_cause_and_body_site_words_are_part_of_a_disease_name_but_severity_
     assert ("prednisolone", "treats", "asthma") in facts
 
 
+def test_the_site_of_a_local_reaction_and_the_kind_of_heart_failure_end_the_name():
+    r = run_text(
+        "Enoxaparin can cause bruising at the injection site. Dapagliflozin is used for "
+        "heart failure with preserved ejection fraction (HFpEF)."
+    )
+    facts = facts_of(r)
+    assert ("enoxaparin", "causes", "bruising at the injection site") in facts
+    assert ("dapagliflozin", "treats", "heart failure with preserved ejection fraction") in facts
+    assert ("dapagliflozin", "treats", "hfpef") not in facts  # the gloss folds into the name
+
+
 def test_antibiotics_named_as_a_class_of_agents_are_a_class_mention_without_a_drug():
     r = run_text("Taking antibiotics for a long time can upset the gut.")
     assert ("DrugClass", "antibiotics") in mentions_of(r)

@@ -86,11 +86,11 @@ def extract(doc: Doc, relation_model=None, keep_pairs: bool = False) -> Extracti
     slash_groups(ents, text)
     fold_code_names(ents, text)
     name_drugs(ents)
+    ents = with_subtypes(ents)  # before glosses: "HFrEF" glosses the widened name
     ents.sort(key=lambda e: e.start)
     _assign_sentences(doc, ents)
     fold_glosses(text, ents)
     fold_heads(ents)
-    ents = with_subtypes(ents)
     contexts = sentence_contexts(doc)
     all_ents = ents
     # statistical-model-only entities feed the semantic layer (entities.csv); roles and

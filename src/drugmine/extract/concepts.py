@@ -64,7 +64,7 @@ def fold_heads(ents: list[Ent]) -> None:
     first: dict[str, int] = {}
     for e in diseases:
         words = e.text.lower().split()
-        if len(words) > 1:
+        if len(words) > 1 and not e.widened:  # "asthma" after "allergic asthma" is asthma
             longer[words[-1].rstrip("s")].setdefault(e.concept, " ".join(words))
             first.setdefault(words[-1].rstrip("s"), e.start)
     only: dict[str, str] = {}  # head -> the one concept it stands for (once per head)

@@ -32,6 +32,7 @@ class Ent:
     folded_head: bool = False  # a bare head word standing for a longer name on the page
     partners: tuple[str, ...] = ()  # the other generics of a combination product
     chars: tuple[int, int] | None = None  # a part of a token ("A" in "A/B"), else the span
+    widened: bool = False  # grown over subtype words ("allergic asthma"): a name of its own
 
     @property
     def start(self) -> int:
