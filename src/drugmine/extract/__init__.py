@@ -19,6 +19,7 @@ from .drug_links import (
     REGIMEN_DASH,
     brand_links,
     class_example_links,
+    this_class_links,
     class_links,
     combination_links,
     regimen_links,
@@ -129,6 +130,10 @@ def extract(doc: Doc, relation_model=None, keep_pairs: bool = False) -> Extracti
             regimen_items.append((ctx, sent_ents))
         links += brand_links(ctx, sent_ents)
         links += class_example_links(ctx, sent_ents)
+        links += this_class_links(ctx, sent_ents, focus.last_class)
+        focus.last_class = next(  # the first: "Benzodiazepines are sedatives."
+            (e for e in sent_ents if e.type == "DrugClass"), focus.last_class
+        )
         links += regimen_links(ctx, sent_ents)
         links += induced_links(ctx, sent_ents)
         links += disease_links(ctx, sent_ents, subj, how)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..resources import pattern
 from .context import SentenceContext, negated
 from .entities import Ent
 from .rules import Link, _cue_before, _rel, nearest_agents
@@ -60,9 +61,10 @@ def class_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str
 
 
 SUCH_AS = re.compile(
-    r"[^.;]{0,80}?\b(such as|including|like|e\.g\.|for example|namely|together with|"
+    r"[^.;]{0,80}?(?:\b(such as|including|like|for example|namely|together with|"
     r"along with|alongside|(?:that|which) (?:also )?includes?|"
-    r"[—–-]\s*(?:typically|usually|often|mainly|most often))\b",
+    r"[—–-]\s*(?:typically|usually|often|mainly|most often))\b"
+    r"|\b(e\.?g\.?)(?=[\s,:]))",  # "(eg, atorvastatin ...)", "(e.g. atorvastatin ...)"
     re.I,
 )
 # "ARBs include losartan, valsartan and ...": the class's members listed right after it
@@ -126,6 +128,19 @@ def class_example_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
             group, _ = coordinated_after(ctx, drugs, cls.end)
             out += [Link(d, "is_a", cls, "pattern:class-apposition", 0.7, ctx.index) for d in group]
     return out
+
+
+def this_class_links(ctx: SentenceContext, ents: list[Ent], prior: Ent | None) -> list[Link]:
+    """ "Drugs in this class include A and B": the drugs named belong to the class the text
+    was just about (the last class mention before this sentence)."""
+    if prior is None or any(e.type == "DrugClass" for e in ents):
+        return []
+    m = pattern("patterns.tsv", "this_class").search(ctx.text)
+    if m is None:
+        return []
+    drugs = [d for d in ents if d.drug]
+    group, _ = coordinated_after(ctx, drugs, ctx.span.start_char + m.end())
+    return [Link(d, "is_a", prior, "pattern:this-class", 0.7, ctx.index) for d in group]
 
 
 BRAND_METHOD = {"pattern-brand": "pattern:unlisted-brand"}

@@ -123,6 +123,7 @@ class Focus:
     main_drug: Ent | None = None  # the document's most mentioned drug
     list_anchors: list[Ent] = field(default_factory=list)  # drugs of a list's lead-in
     regimens: dict[str, list[Ent]] = field(default_factory=dict)  # "FOLFOX" -> its drugs
+    last_class: Ent | None = None  # the last class mention ("drugs in this class include")
 
 
 def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[Ent], str]:

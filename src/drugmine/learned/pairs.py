@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..extract.context import SentenceContext, negated
 from ..extract.entities import Ent
-from ..extract.rules import Link, _rel, disease_role, veto
+from ..extract.rules import Link, _rel, disease_role, sign_of_effect, veto
 
 RELATIONS = ("treats", "causes")
 WINDOW = 8  # words each side of the condition
@@ -88,8 +88,12 @@ def _vetoed(ctx: SentenceContext, obj: Ent) -> bool:
     reasons for no relation, which the model may not overrule by adding one."""
     if veto(ctx, obj):
         return True
-    _, why = disease_role(ctx, obj)
-    return why in ("background", "warning-sign") or negated(ctx, _rel(ctx, obj))
+    role, why = disease_role(ctx, obj)
+    if role != "treats" and sign_of_effect(ctx, obj):
+        return True  # "low sodium (symptoms may include confusion)": a sign, not an effect
+    return why in ("background", "warning-sign", "list:signs", "vaccine-list") or negated(
+        ctx, _rel(ctx, obj)
+    )
 
 
 def _words(text: str) -> list[str]:
