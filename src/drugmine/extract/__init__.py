@@ -19,11 +19,11 @@ from .drug_links import (
     REGIMEN_DASH,
     brand_links,
     class_example_links,
-    this_class_links,
     class_links,
     combination_links,
     regimen_links,
     regimen_members,
+    this_class_links,
 )
 from .entities import (
     Ent,
