@@ -124,11 +124,24 @@ def test_a_regimen_title_makes_no_class_page():
         ("Tralokinumab is an antibody that blocks IL-13.", ("tralokinumab", "targets", "IL-13")),
         ("Ticagrelor blocks the P2Y12 receptor on platelets.",
          ("ticagrelor", "targets", "P2Y12 receptor")),
+        ("Methadone is an agonist (activator) of the mu opioid receptor.",
+         ("methadone", "targets", "mu opioid receptor")),
+        ("Diazepam works on GABA receptors in the brain.",
+         ("diazepam", "targets", "GABA receptors")),
+        ("Cetirizine blocks the effects of histamine, a chemical the body releases.",
+         ("cetirizine", "targets", "histamine")),
+        ("Granisetron works by blocking the action of a natural substance called serotonin.",
+         ("granisetron", "targets", "serotonin")),
     ],
 )
 def test_targets_across_medicine(sentence, fact):
     facts = {(d, r, o.lower()) for d, r, o in facts_of(run_text(sentence))}
     assert (fact[0], fact[1], fact[2].lower()) in facts
+
+
+def test_a_body_messenger_is_a_target_only_right_after_a_blocking_verb():
+    facts = facts_of(run_text("Levodopa is turned into dopamine in the brain."))
+    assert not any(rel == "targets" for _, rel, _ in facts)
 
 
 def test_a_named_vaccine_is_a_drug_and_what_it_protects_against_a_use():

@@ -323,6 +323,17 @@ def _biomarker(text: str, ent: Ent) -> bool:
     )
 
 
+def _blocked_ligand(text: str, ent: Ent) -> bool:
+    """ "blocks the action of serotonin": a body messenger (data/target_ligands.txt) named
+    right after a blocking or binding verb is what the drug acts on."""
+    if ent.type != "Chemical" or ent.drug:
+        return False
+    if " ".join(ent.text.lower().split()) not in word_set("target_ligands.txt"):
+        return False
+    before = text[max(0, ent.start - 70) : ent.start].rstrip()
+    return bool(pattern("patterns.tsv", "ligand_cue_before").search(before))
+
+
 def target_links(
     ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str, previous: list[Ent] = ()
 ) -> list[Link]:
@@ -333,12 +344,12 @@ def target_links(
     if not subj and not any(e.type == "DrugClass" for e in ents):
         return []  # a mechanism sentence needs a drug or a drug class
     out = []
-    genes = [e for e in ents if e.type == "Gene"]
+    genes = [e for e in ents if e.type == "Gene" or _blocked_ligand(ctx.doc_text, e)]
     if not genes and TARGET_ANAPHOR.search(ctx.text):
-        ents = [e for e in previous if e.type == "Gene"]
+        genes = [e for e in previous if e.type == "Gene"]
         how = f"{how}/anaphor"
-    for ent in ents:
-        if ent.type != "Gene" or is_generic(ent) or _biomarker(ctx.doc_text, ent):
+    for ent in genes:
+        if is_generic(ent) or _biomarker(ctx.doc_text, ent):
             continue
         neg = negated(ctx, _rel(ctx, ent))
         agents = nearest_agents(ctx, subj, ent) if how == "sentence" and ent in genes else subj
