@@ -92,7 +92,8 @@ def test_subtype_prefix_drops_the_biomarker_inside_it():
 def test_window_lists_entities_by_start_in_list_order():
     import spacy
 
-    from drugmine.extract.entities import Ent, _Window
+    from drugmine.extract.code_names import _Window
+    from drugmine.extract.entities import Ent
 
     doc = spacy.blank("en")("Take drugone then drugtwo and later drugthree daily .")
     spans = [doc[6:7], doc[1:2], doc[3:4]]  # list order is not text order

@@ -12,27 +12,18 @@ from ..learned.pairs import SentFocus, candidate_pairs
 from .brands import with_brands, with_release_names
 from .cell_tables import cell_table_links
 from .class_pages import class_page_links
+from .code_names import fold_code_names
 from .combinations import slash_groups, slash_tokens, split_combinations, spread_to_partners
 from .concepts import concept_names, fold_glosses, fold_heads, name_drugs
 from .context import sentence_contexts
-from .drug_links import (
-    REGIMEN_DASH,
-    brand_links,
-    class_example_links,
-    class_links,
-    combination_links,
-    regimen_links,
-    regimen_members,
-    this_class_links,
-)
+from .drug_links import brand_links, class_example_links, class_links, this_class_links
 from .entities import (
     Ent,
     build_ents,
     doc_text,
-    fold_code_names,
-    misspelt_drugs,
 )
 from .list_items import list_item_ents
+from .misspellings import misspelt_drugs
 from .nutrients import nutrient_drugs, without_nutrient_chemicals
 from .page_drug import main_drug
 from .regimen_lists import (
@@ -42,6 +33,7 @@ from .regimen_lists import (
     regimen_lead_in,
     regimen_treats,
 )
+from .regimens import REGIMEN_DASH, combination_links, regimen_links, regimen_members
 from .roles import assign_roles
 from .rules import (
     Focus,
@@ -50,9 +42,9 @@ from .rules import (
     drop_generic_uses,
     induced_links,
     subjects,
-    target_links,
 )
 from .subtypes import with_subtypes
+from .targets import target_links
 
 
 @dataclass

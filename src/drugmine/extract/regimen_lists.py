@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from .drug_links import REGIMEN_NAME, coordinated_after, regimen_list_links
+from .coordination import coordinated_after
 from .entities import Ent
+from .regimens import REGIMEN_NAME, regimen_list_links
 from .rules import Focus, Link
 
 

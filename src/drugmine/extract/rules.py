@@ -278,13 +278,6 @@ def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: s
     return out
 
 
-TARGET_ANAPHOR = re.compile(
-    r"\b(these|this|those|such|the)\s+(\w+\s+)?(kinases?|proteins?|receptors?|enzymes?|"
-    r"targets?|molecules?|pathways?|genes?)\b",
-    re.I,
-)
-
-
 INDUCED = re.compile(r"^\s*-?\s*(induced|associated|related|provoked|triggered)\s+", re.I)
 INDUCED_BY = re.compile(r"^\s*(induced|caused|provoked|triggered)\s+by\s+$", re.I)
 
@@ -304,57 +297,6 @@ def induced_links(ctx: SentenceContext, ents: list[Ent]) -> list[Link]:
                 out.append(Link(d, "causes", ent, "pattern:drug-induced", 0.9, ctx.index))
             elif ent.end <= d.start and INDUCED_BY.match(text[ent.end : d.start]):
                 out.append(Link(d, "causes", ent, "pattern:induced-by", 0.9, ctx.index))
-    return out
-
-
-# "a normal (wild-type) RAS gene", "EGFR mutations", "KRAS-mutant": the tumour's biomarker
-BIOMARKER_BEFORE = re.compile(r"\b(wild[- ]type|normal)\)?\s+$", re.I)
-BIOMARKER_AFTER = re.compile(
-    r"^(?:\s+genes?)?(?:[- ](?:mutations?|mutated|mutant|positive|negative|status|testing|"
-    r"fusions?(?! proteins?)|rearrangements?|amplifications?|alterations?|variants?))\b",
-    re.I,
-)
-
-
-def _biomarker(text: str, ent: Ent) -> bool:
-    return bool(
-        BIOMARKER_BEFORE.search(text[max(0, ent.start - 30) : ent.start])
-        or BIOMARKER_AFTER.match(text[ent.end : ent.end + 40])
-    )
-
-
-def _blocked_ligand(text: str, ent: Ent) -> bool:
-    """ "blocks the action of serotonin": a body messenger (data/target_ligands.txt) named
-    right after a blocking or binding verb is what the drug acts on."""
-    if ent.type != "Chemical" or ent.drug:
-        return False
-    if " ".join(ent.text.lower().split()) not in word_set("target_ligands.txt"):
-        return False
-    before = text[max(0, ent.start - 70) : ent.start].rstrip()
-    return bool(pattern("patterns.tsv", "ligand_cue_before").search(before))
-
-
-def target_links(
-    ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str, previous: list[Ent] = ()
-) -> list[Link]:
-    """Genes in a sentence with a mechanism cue; "inhibit these kinases" reaches back one
-    sentence to the genes it names."""
-    if not ctx.cue_positions("target") or ctx.cue_positions("metabolism"):
-        return []  # "broken down by CYP3A4; drugs that block it raise levels": not a target
-    if not subj and not any(e.type == "DrugClass" for e in ents):
-        return []  # a mechanism sentence needs a drug or a drug class
-    out = []
-    genes = [e for e in ents if e.type == "Gene" or _blocked_ligand(ctx.doc_text, e)]
-    if not genes and TARGET_ANAPHOR.search(ctx.text):
-        genes = [e for e in previous if e.type == "Gene"]
-        how = f"{how}/anaphor"
-    for ent in genes:
-        if is_generic(ent) or _biomarker(ctx.doc_text, ent):
-            continue
-        neg = negated(ctx, _rel(ctx, ent))
-        agents = nearest_agents(ctx, subj, ent) if how == "sentence" and ent in genes else subj
-        for d in agents or [None]:
-            out.append(Link(d, "targets", ent, f"cue:target/{how}", 0.8, ctx.index, neg))
     return out
 
 
