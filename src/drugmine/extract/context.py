@@ -149,7 +149,7 @@ def _unmarked_item(sent: Span, out: list[SentenceContext]) -> bool:
         return False
     prev = out[-1]
     trailing = prev.text[len(prev.text.rstrip()) :]
-    between = trailing + sent.doc.text[prev.span.end_char : sent.start_char]
+    between = trailing + prev.doc_text[prev.span.end_char : sent.start_char]
     if between.count("\n") > 1:
         return False  # a blank line ends a list of bare lines
     unmarked_item = prev.bullet and not BULLET.match(prev.text) and "\t" not in prev.text

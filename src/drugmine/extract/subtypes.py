@@ -13,7 +13,7 @@ from spacy.tokens import Span
 
 from ..resources import read_rows
 from ..vocab import load_lexicon
-from .entities import Ent, concept_key
+from .entities import Ent, concept_key, doc_text
 
 LOOK_BACK = 40  # characters before a mention searched for its subtype words
 
@@ -72,12 +72,13 @@ def _widened(e: Ent, before: re.Pattern, after: re.Pattern) -> Span | None:
     """The mention's span grown over subtype words before it and qualifiers after it, or
     None when neither is there."""
     doc = e.span.doc
+    text = doc_text(doc)
     start, end = e.span.start_char, e.span.end_char
-    look = doc.text[max(0, start - LOOK_BACK) : start]
+    look = text[max(0, start - LOOK_BACK) : start]
     m = before.search(look) if e.span.start > 0 else None
     if m is not None:
         start -= len(look) - m.start()
-    m = after.match(doc.text, end)
+    m = after.match(text, end)
     if m is not None:
         end = m.end()
     if (start, end) == (e.span.start_char, e.span.end_char):
