@@ -153,3 +153,14 @@ def test_a_named_vaccine_is_a_drug_and_what_it_protects_against_a_use():
 def test_forum_phrasing_of_side_effects():
     facts = facts_of(run_text("i started paroxetine in may and it gave me insomnia and nausea"))
     assert {("paroxetine", "causes", "insomnia"), ("paroxetine", "causes", "nausea")} <= facts
+
+
+def test_effects_of_something_other_than_a_drug_belong_to_no_drug():
+    page = (
+        "Tinidazole treats giardiasis. Avoid drinks while taking it. "
+        "Alcohol can cause flushing and a pounding heart. Smoking raises the risk of stroke. "
+        "Tinidazole itself may cause a metallic taste."
+    )
+    facts = facts_of(run_text(page))
+    assert not any(obj in ("flushing", "stroke") for _, _, obj in facts)
+    assert ("tinidazole", "treats", "giardiasis") in facts

@@ -144,6 +144,8 @@ def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[
         and CLASS_SUBJECT.match(ctx.doc_text[ctx.span.start_char : ents[0].start])
     ):
         return [], "class-subject"  # "Checkpoint inhibitors are used in ...": no drug
+    if pattern("patterns.tsv", "other_agent").match(ctx.text):
+        return [], "other-agent"  # "Alcohol can cause flushing": not the drug's effect
     if ctx.pronoun_start and focus.last_drug is not None:
         if PLURAL_PRONOUN.match(ctx.text) and len(focus.last_group) > 1:
             return list(focus.last_group), "backref"  # "They can cause ..."
@@ -248,6 +250,8 @@ def drop_generic_uses(links: list[Link]) -> list[Link]:
 
 
 def disease_links(ctx: SentenceContext, ents: list[Ent], subj: list[Ent], how: str) -> list[Link]:
+    if how == "other-agent":
+        return []  # "Alcohol can cause nausea": neither a drug's effect nor a role
     out = []
     in_sentence = [e for e in ents if e.drug]
     for ent in ents:
