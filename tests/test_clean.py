@@ -163,3 +163,19 @@ def test_html_page_with_no_text_is_an_empty_file():
     result = process(RawDocument("t", "t.html", "<p>Aspirin treats pain.</p>", kind="html"),
                      model="none")  # fmt: skip
     assert result.status == "ok"
+
+
+def test_a_numbered_breadcrumb_is_navigation_and_the_title_under_it_stays():
+    raw = (
+        "1. Home\n  2. Drugs A-Z\n  3. Nadolol\n\nNadolol\n\nBrand names: Corgard\n\n"
+        "Nadolol is a beta blocker.\n"
+    )
+    clean, dropped = clean_text(raw)
+    assert "Drugs A-Z" not in clean.text and dropped["nav"] >= 1
+    assert clean.text.lstrip().startswith("Nadolol\n")  # the title is not alt text
+
+
+def test_a_repeated_name_right_above_a_heading_is_still_alt_text():
+    raw = "Nadolol\n\nNadolol is a beta blocker.\n\nNadolol\n\nHow does it work?\n\nIt blocks.\n"
+    clean, dropped = clean_text(raw)
+    assert clean.text.count("Nadolol") == 2 and dropped["caption"] >= 1

@@ -143,6 +143,7 @@ def drop_mask(lines: list[str]) -> list[str]:
 
 
 SEEN_CHARS = 100_000  # how much earlier text a label may repeat (bounds the search)
+LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-•*·›>|])\s")
 
 
 def _drop_repeated_labels(lines: list[str], mask: list[str]) -> None:
@@ -160,7 +161,9 @@ def _drop_repeated_labels(lines: list[str], mask: list[str]) -> None:
         short = len(s.split()) <= 3 and s[-1:].isalnum()
         if short and nxt and _looks_like_heading(nxt) and s.lower() in seen:
             mask[i] = "caption"
-        if len(seen) < SEEN_CHARS:
+        if len(seen) < SEEN_CHARS and not LIST_ITEM.match(s):
+            # (a breadcrumb or menu item, "3. Sertraline", is no earlier name: the title
+            # under it is the page's own)
             seen = (seen + "\n" + s.lower())[:SEEN_CHARS]
 
 
