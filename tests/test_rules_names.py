@@ -180,3 +180,21 @@ def test_a_mineral_a_page_says_to_take_is_a_drug_but_a_blood_value_is_not():
     names = [m.text.lower() for m in drugs]
     assert names.count("calcium") == 1 and "vitamin d" in names
     assert "iron" not in names
+
+
+def test_a_mineral_taken_is_a_drug_but_its_level_after_a_take_word_is_not():
+    r = run_text("Take magnesium levels into account and take magnesium tablets at night.")
+    starts = [m.start for m in r.mentions if m.label == "Drug" and m.text == "magnesium"]
+    assert len(starts) == 1  # "magnesium tablets", not "magnesium levels"
+
+
+def test_a_hormone_named_as_a_product_is_the_drug_across_its_page():
+    r = run_text(
+        "Estradiol 50 micrograms patches\n\nWhat estradiol is used for\n"
+        "Estradiol relieves hot flushes after the menopause. Your estradiol levels may be checked."
+    )
+    drugs = [m.text.lower() for m in r.mentions if m.label == "Drug"]
+    assert drugs.count("estradiol") == 3  # not the "estradiol levels"
+    assert ("estradiol", "treats", "hot flushes") in facts_of(r)
+    other = run_text("The ovaries make estradiol every month.")
+    assert not [m for m in other.mentions if m.label == "Drug"]
