@@ -66,10 +66,9 @@ def _canonical(m: re.Match) -> str:
 def _drug_ent(span, canonical: str) -> Ent:
     """A Drug mention, with the vocabulary's drug entry (and its ID) where it has one."""
     hit = load_lexicon().lookup(canonical)
-    if hit is not None and hit.is_drug:
-        entry = Entry("Chemical", hit.concept_id, canonical, True, False, "nutrients.tsv", hit.xrefs)
-    else:
-        entry = Entry("Chemical", "", canonical, True, False, "nutrients.tsv")
+    known = hit is not None and hit.is_drug
+    cid, xrefs = (hit.concept_id, hit.xrefs) if known else ("", "")
+    entry = Entry("Chemical", cid, canonical, True, False, "nutrients.tsv", xrefs)
     return Ent(span, "Chemical", entry, "pattern", 0, f"Drug:{canonical}", canonical)
 
 
