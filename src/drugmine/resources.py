@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -12,13 +13,55 @@ def data_path(name: str) -> Path:
     return Path(str(resources.files("drugmine") / "data" / name))
 
 
-def read_rows(name: str) -> list[list[str]]:
-    """Tab-separated rows of a data file, comments and blank lines skipped."""
-    rows = []
-    for line in data_path(name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return rows
+def _data_lines(name: str) -> list[tuple[int, list[str]]]:
+    """(line number, tab-separated fields) of a data file, comments and blank lines skipped."""
+    lines = data_path(name).read_text(encoding="utf-8").splitlines()
+    return [
+        (n, line.split("\t"))
+        for n, line in enumerate(lines, 1)
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def read_rows(name: str, width: int | None = None) -> list[list[str]]:
+    """Tab-separated rows of a data file, comments and blank lines skipped.
+
+    `width` keeps the first `width` columns: a rule file (triggers.tsv, sections.tsv) carries
+    example and counter-example columns after its key and regex that only the tests read."""
+    return [fields[:width] for _, fields in _data_lines(name)]
+
+
+EXAMPLE_SEP = " || "
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One row of a rule file: key<TAB>regex<TAB>examples[<TAB>counters], where examples
+    are texts the regex must match and counters near misses it must not, each list joined
+    with " || "."""
+
+    line: int
+    key: str
+    regex: str
+    examples: tuple[str, ...]
+    counters: tuple[str, ...]
+
+
+def _split_examples(field: str) -> tuple[str, ...]:
+    return tuple(e.strip() for e in field.split(EXAMPLE_SEP)) if field.strip() else ()
+
+
+def rule_rows(name: str) -> list[RuleRow]:
+    """The rows of a rule file with their examples (for tests; the pipeline reads
+    `read_rows(name, 2)`)."""
+    out = []
+    for n, fields in _data_lines(name):
+        if not 2 <= len(fields) <= 4:
+            raise ValueError(f"{name}:{n}: {len(fields)} columns, expected 2 to 4")
+        examples = _split_examples(fields[2]) if len(fields) > 2 else ()
+        counters = _split_examples(fields[3]) if len(fields) > 3 else ()
+        out.append(RuleRow(n, fields[0], fields[1], examples, counters))
+    return out
 
 
 @cache

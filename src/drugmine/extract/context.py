@@ -25,14 +25,14 @@ PRONOUN_START = re.compile(
 @lru_cache(maxsize=1)
 def triggers() -> dict[str, re.Pattern]:
     groups: dict[str, list[str]] = {}
-    for kind, regex in read_rows("triggers.tsv"):
+    for kind, regex in read_rows("triggers.tsv", 2):
         groups.setdefault(kind, []).append(f"(?:{expand_slots(regex)})")
     return {k: re.compile("|".join(v), re.I) for k, v in groups.items()}
 
 
 @lru_cache(maxsize=1)
 def section_rules() -> list[tuple[str, re.Pattern]]:
-    return [(role, re.compile(expand_slots(rx), re.I)) for role, rx in read_rows("sections.tsv")]
+    return [(role, re.compile(expand_slots(rx), re.I)) for role, rx in read_rows("sections.tsv", 2)]
 
 
 def heading_role(text: str) -> str:
