@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from drugmine import ids
+from drugmine import ids, mention_ids, mesh_tables
 from drugmine.pipeline import process
 from drugmine.types import RawDocument
 from drugmine.vocab import Entry, load_lexicon
@@ -54,21 +54,22 @@ def test_real_descriptor_names_by_loose_key():
 
 def test_a_singular_chemical_does_not_take_its_class_descriptor(monkeypatch):
     # MeSH "Alcohols" is the class; "alcohol" in a sentence is usually ethanol
-    monkeypatch.setattr(ids, "loose_names", lambda singular=True: {
+    monkeypatch.setattr(mention_ids, "loose_names", lambda singular=True: {
         ("alcohol" if singular else "alcohols"): "MESH:D9"})  # fmt: skip
-    monkeypatch.setattr(ids, "loose_corpus_ids", lambda: {})
+    monkeypatch.setattr(mention_ids, "loose_corpus_ids", lambda: {})
     assert ids.mention_mesh("alcohol", "Chemical") == ("", "")
     assert ids.mention_mesh("alcohols", "Chemical") == ("MESH:D9", "")
 
 
 def _patch(monkeypatch, names: dict, corpus: dict, diseases: set, behaviors: set = frozenset()):
-    monkeypatch.setattr(ids, "loose_names", lambda singular=True: names)
-    monkeypatch.setattr(ids, "loose_corpus_ids", lambda: corpus)
-    monkeypatch.setattr(
-        ids,
-        "disease_descriptors",
-        lambda behavior=False: frozenset(diseases | (behaviors if behavior else set())),
-    )
+    monkeypatch.setattr(mention_ids, "loose_names", lambda singular=True: names)
+    monkeypatch.setattr(mention_ids, "loose_corpus_ids", lambda: corpus)
+    for module in (mention_ids, mesh_tables):  # mention_mesh's and disease_or_behavior's
+        monkeypatch.setattr(
+            module,
+            "disease_descriptors",
+            lambda behavior=False: frozenset(diseases | (behaviors if behavior else set())),
+        )
 
 
 def test_a_disease_mention_named_like_a_non_disease_takes_the_corpus_disease(monkeypatch):

@@ -24,7 +24,7 @@ from pathlib import Path
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from . import PIPELINE_VERSION
-from .ids import ID_FILES, concept_xrefs, ground, mention_mesh, older_ids
+from .ids import ID_FILES, adjective_mesh, concept_xrefs, ground, mention_mesh, older_ids
 from .resources import data_path, read_rows, word_set
 
 _WS = re.compile(r"\s+")
@@ -301,7 +301,13 @@ class Lexicon:
         ):
             return Entry(etype, hit.concept_id, surface.lower(), source=source, xrefs=hit.xrefs)
         mesh, older = mention_mesh(surface, etype)
+        if not mesh and etype == "Disease":  # "ischemic": the noun's descriptor (Ischemia)
+            mesh = adjective_mesh(surface, self._disease_mesh)
         return Entry(etype, mesh, surface.lower(), source=source, xrefs=older)
+
+    def _disease_mesh(self, noun: str) -> str:
+        hit = self.lookup(noun)
+        return hit.concept_id if hit is not None and hit.type == "Disease" else ""
 
     def _get(self, variant: str) -> Entry | None:
         hit = self.terms.get(variant)
@@ -356,8 +362,10 @@ def _fingerprint() -> str:
     for name in DATA_FILES + ID_FILES:
         parts.append(hashlib.sha1(data_path(name).read_bytes()).hexdigest())
     # this module's own code builds the table: a change to it must not reuse an old cache
-    for module in (Path(__file__), Path(__file__).with_name("ids.py")):
+    for name in ("ids.py", "mention_ids.py", "mesh_tables.py"):
+        module = Path(__file__).with_name(name)
         parts.append(hashlib.sha1(module.read_bytes()).hexdigest())
+    parts.append(hashlib.sha1(Path(__file__).read_bytes()).hexdigest())
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
 

@@ -22,6 +22,7 @@ from ..clean import CleanText
 from ..extract import Extraction, extract
 from ..extract.entities import TEXT_KEY
 from ..facts import build_facts
+from ..ids_induced import ground_induced, induced_ids, with_id
 from ..intervals import SpanIndex
 from ..learned.decide import load_relation_model
 from ..role_ids import ground_roles
@@ -87,10 +88,26 @@ def semantic_rows(doc: Doc, ex: Extraction) -> list[tuple]:
         taken = SpanIndex((r[0], r[1]) for r in sem)
         rows = sem + [r for r in rows if not taken.overlaps(r[0], r[1])]
     rows = sorted((r for r in rows if r[2] in ENTITY_TYPES), key=lambda r: r[:2])
+    text = doc.text
+    found = induced_ids(text, [(s, e, t) for s, e, t, _, _ in rows])
+    if found:
+        rows = [
+            (s, e, t, with_id(entry, found[(s, e)], text[s:e]) if (s, e) in found else entry, m)
+            for s, e, t, entry, m in rows
+        ]
     return [
         (s, e, t, entry.concept_id if entry else "", entry.canonical if entry else "", method)
         for s, e, t, entry, method in rows
     ]
+
+
+def _all_ents(ex: Extraction) -> list:
+    """Every entity of the extraction once: its entities, role mentions and fact sides."""
+    ents = {id(e): e for e in ex.ents}
+    ents.update((id(e), e) for e, _ in ex.mentions)
+    for link in ex.links:
+        ents[id(link.obj)] = link.obj
+    return list(ents.values())
 
 
 def mention_rows(ex: Extraction) -> list[tuple]:
@@ -149,6 +166,7 @@ class FactsComponent:
         text = doc.user_data[TEXT_KEY] = doc.text  # read once for every rule
         ex = extract(doc, relation_model=self.relation_model)
         ground_roles(ex, load_lexicon())
+        ground_induced(text, _all_ents(ex))
         facts = build_facts("", ex, CleanText.identity(text))
         mentions = mention_rows(ex)
         entities = semantic_rows(doc, ex)
