@@ -134,6 +134,12 @@ def test_a_reference_number_glued_after_a_full_stop_leaves_the_name_whole():
     assert ("olanzapine", "treats", "schizophrenia") in facts_of(r)
 
 
+def test_a_one_letter_name_at_a_sentence_end_keeps_its_letter():
+    r = run_text("Tenofovir is used to treat hepatitis B. It is also used for HIV.")
+    assert ("tenofovir", "treats", "hepatitis b") in facts_of(r)
+    assert ("Indication", "hepatitis") not in mentions_of(r)
+
+
 def test_a_brand_list_after_brand_names_for_the_generic_includes_short_capitals():
     text = "Brand names for oxycodone tablets include OxyNorm, OXN, Longtec and Onex-Retard."
     facts = facts_of(run_text(text))

@@ -34,6 +34,10 @@ GLUED_WORDS = r"(?<=[a-z]{3})(?=[A-Z][a-z]{3})|(?<=[a-z]{4})(?=\d+\.\d+$)"
 # a list item written "-Nausea" (no space after the dash): the dash is a token of its own
 BULLET_DASH = r"^[-–](?=[A-Z][a-z])"
 
+# a full stop after a one-letter name at a sentence end ("hepatitis C.", "vitamin B."): the
+# stop is a token of its own, as after any word
+LETTER_STOP = r"(?<=^[A-Z])\.$"
+
 
 def make_tokenizer(nlp: Language):
     """scispaCy's rule tokenizer, plus: "levodopa-induced" -> "levodopa", "-", "induced"
@@ -50,6 +54,10 @@ def make_tokenizer(nlp: Language):
     tokenizer.infix_finditer = re.compile(pattern).finditer
     prefix = tokenizer.prefix_search.__self__.pattern
     tokenizer.prefix_search = re.compile(f"{BULLET_DASH}|{prefix}").search
+    suffix = tokenizer.suffix_search.__self__.pattern
+    with warnings.catch_warnings():  # the same character classes
+        warnings.simplefilter("ignore", FutureWarning)
+        tokenizer.suffix_search = re.compile(f"{LETTER_STOP}|{suffix}").search
     return tokenizer
 
 
