@@ -283,3 +283,11 @@ def test_an_everyday_name_of_a_condition_is_its_vocabulary_concept():
     facts = facts_of(r)
     assert ("albendazole", "treats", "pinworms") in facts
     assert ("ranitidine", "treats", "acid reflux") in facts
+
+
+def test_medicines_named_by_what_they_are_for_are_a_class():
+    r = run_text("Glipizide is a diabetes medicine. Chlorthalidone is a water pill.")
+    facts = facts_of(r)
+    assert ("glipizide", "is_a", "diabetes medicine") in facts
+    assert ("chlorthalidone", "is_a", "water pill") in facts
+    assert ("Indication", "diabetes") not in mentions_of(r)
