@@ -115,7 +115,13 @@ def kinds(quick: bool) -> list[Kind]:
              head='<meta charset="koi8-r">', body=DRUG + " \u00e9").encode()), "ok"),
         Kind("Latin-1 text", "latin1.txt", data(f"{DRUG} \xe9chymoses", "latin-1"), "ok"),
         Kind("truncated UTF-8", "trunc8.txt", data(DRUG.encode() + b"\xc3"), "ok"),
-        Kind("CESU surrogates", "cesu.txt", data(DRUG.encode() + b"\xed\xa0\x80\xed\xb0\x80")),
+        Kind("CESU surrogates", "cesu.txt", data(DRUG.encode() + b"\xed\xa0\x80\xed\xb0\x80"),
+             "ok"),
+        Kind("Java modified UTF-8", "javautf8.txt", data(DRUG.encode() + b"\xc0\x80caf\xc3\xa9"
+                                                          b" \xed\xa0\xbd\xed\xb8\x80"), "ok"),
+        Kind("lone surrogate", "lonesurr.txt", data(b"\xed\xa0\xbd" + DRUG.encode()), "ok"),
+        Kind("BOM then CESU", "bomcesu.txt", data(b"\xef\xbb\xbf" + DRUG.encode()
+                                                  + b"\xed\xa0\xbd\xed\xb8\x80"), "ok"),
         Kind("overlong UTF-8", "overlong.txt", data(DRUG.encode() + b"\xc0\xaf\xe0\x80\xaf")),
         Kind("UTF-8 and 1252 mixed", "mixed.txt", data("caf\u00e9 ".encode() + b"caf\xe9 "
                                                        + DRUG.encode())),

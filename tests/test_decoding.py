@@ -52,6 +52,18 @@ CASES = {
         "cp1252",
     ),
     "plain_utf8.txt": (f"{SENTENCE} \u2014 \U0001f48a".encode(), "utf-8"),
+    # CESU-8 / Java's modified UTF-8: U+1F48A as two 3-byte surrogates, NUL as C0 80
+    # (read as mac-roman or windows-1252 mojibake before, in every accented letter too)
+    "cesu8.txt": (f"\U0001f48a {SENTENCE} caf\xe9".encode().replace(
+        "\U0001f48a".encode(), b"\xed\xa0\xbd\xed\xb2\x8a"), "utf-8-variants"),
+    "cesu8_declared.html": (PAGE.format(head='<meta charset="utf-8">', body=SENTENCE).encode()
+                            + b"\xed\xa0\xbd\xed\xb2\x8a", "utf-8-variants"),
+    "java_utf8.txt": (SENTENCE.encode() + b"\xc0\x80 \xed\xa0\xbd\xed\xb2\x8a",
+                      "utf-8-variants"),
+    "bom_cesu8.txt": (b"\xef\xbb\xbf" + SENTENCE.encode() + b"\xed\xa0\xbd\xed\xb2\x8a",
+                      "utf-8-variants"),
+    "lone_surrogate.txt": (b"\xed\xa0\xbd" + SENTENCE.encode() + " \xe9".encode(),
+                           "utf-8-variants"),
 }
 PDF = "unsupported format: PDF (not read as text)"
 ERRORS = {
@@ -132,3 +144,18 @@ def test_pdf_given_explicitly_is_reported_not_skipped(tmp_path):
     ((result, _),) = list(run_batch(find_documents([pdf]), model="none"))
     assert (result.doc_id, result.status) == ("leaflet", "error")
     assert result.error == PDF
+
+
+def test_cesu8_and_java_utf8_read_the_characters_they_encode(decoded_run):
+    """A surrogate pair is its character, C0 80 a NUL (never inside a span), a lone
+    surrogate three U+FFFD as a browser's UTF-8 decoder shows it; the rest is UTF-8."""
+    src, _ = decoded_run
+    assert read_text(src / "cesu8.txt") == f"\U0001f48a {SENTENCE} caf\xe9"
+    assert read_text(src / "java_utf8.txt") == f"{SENTENCE}\x00 \U0001f48a"
+    assert read_text(src / "bom_cesu8.txt") == f"{SENTENCE}\U0001f48a"  # BOM dropped
+    assert read_text(src / "lone_surrogate.txt") == f"\ufffd\ufffd\ufffd{SENTENCE} \xe9"
+    for name in ("cesu8.txt", "java_utf8.txt", "lone_surrogate.txt"):
+        data = (src / name).read_bytes()
+        assert read_text(src / name) == data.decode("utf-8-variants", "replace")
+    # other bytes that are not UTF-8 beside a surrogate: no variant, the detector decides
+    assert decode(b"\xed\xa0\xbd caf\xe9 " + SENTENCE.encode()).encoding != "utf-8-variants"

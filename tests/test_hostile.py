@@ -216,3 +216,17 @@ def test_cli_on_the_hostile_corpus_exits_zero_without_hanging(hostile, tmp_path)
     assert docs["broken_link"]["error"] == "unreadable: No such file or directory"
     assert docs["huge"]["error"].startswith("too large: ")
     assert {d for d, r in docs.items() if r["status"] == "ok"} >= GOOD
+
+
+@pytest.mark.skipif(not hasattr(__import__("socket"), "AF_UNIX"), reason="Unix sockets")
+def test_a_unix_socket_is_reported_as_what_it_is(tmp_path):
+    """A socket cannot be opened (ENXIO): it said 'unreadable: No such device or address'."""
+    import socket
+
+    path = tmp_path / "sock.txt"
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind(str(path))
+        doc, data = load_document(path)
+    assert (doc.error, data) == ("not a regular file (socket)", None)
+    os.symlink(path, tmp_path / "link.txt")  # through a link too
+    assert load_document(tmp_path / "link.txt")[0].error == "not a regular file (socket)"

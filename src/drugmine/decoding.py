@@ -8,13 +8,21 @@ Order (after the WHATWG encoding sniffing algorithm, simplified):
    as windows-1252 (``iso-8859-1``, ``latin1``, ``us-ascii``) are read so, a declared
    UTF-16 without a BOM is read as UTF-8 (as browsers do);
 3. strict UTF-8;
-4. charset-normalizer's guess when it recognises a language, else windows-1252 (never
+4. CESU-8 / Java's modified UTF-8 (Java, Oracle and MySQL 'utf8' exports): bytes that
+   are UTF-8 but for characters outside the BMP written as two 3-byte surrogates (``ED A0
+   BD ED B8 80`` for U+1F600) and NUL as ``C0 80``. A browser decodes a page declared
+   UTF-8 with U+FFFD for each of those bytes and, undeclared, may guess a legacy code page
+   (mojibake in every accented letter, as the detector did here); drugmine reads the
+   characters they encode with ftfy's ``utf-8-variants`` codec and records that name; a
+   lone surrogate becomes three U+FFFD, as in a browser (``errors="replace"``);
+5. charset-normalizer's guess when it recognises a language, else windows-1252 (never
    UTF-16/32 without a BOM).
 
-The recorded encoding is a Python codec name, and for every document
-``text == data.decode(encoding)`` (``utf-8-sig``/``utf-16``/``utf-32`` drop their BOM), except
-that windows-1252's five undefined bytes become U+0081... as in a browser. All offsets in
-the output tables index this decoded text.
+The recorded encoding is a codec name Python knows (``utf-8-variants`` once ftfy is
+imported), and for every document ``text == data.decode(encoding)`` (``utf-8-sig``,
+``utf-16``, ``utf-32`` drop their BOM, and so does ``utf-8-variants`` after a UTF-8 BOM),
+except that windows-1252's five undefined bytes become U+0081... as in a browser and a
+lone surrogate U+FFFD. All offsets in the output tables index this decoded text.
 """
 
 from __future__ import annotations
@@ -56,6 +64,26 @@ def _c1_controls(exc: UnicodeDecodeError) -> tuple[str, int]:
 
 codecs.register_error("drugmine-c1", _c1_controls)
 
+MUTF8_NUL = b"\xc0\x80"  # Java's modified UTF-8 writes U+0000 so
+VARIANTS = "utf-8-variants"  # ftfy's codec (ftfy.bad_codecs): CESU-8 and Java's UTF-8
+
+
+def utf8_variant(data: bytes) -> str | None:
+    """CESU-8 / Java's modified UTF-8 as text, or None when the bytes are not UTF-8 apart
+    from surrogates (3 bytes each, ED A0..BF xx) and C0 80. A surrogate pair is the
+    character it encodes; a lone surrogate's three bytes become three U+FFFD, as a
+    browser's UTF-8 decoder shows them."""
+    if b"\xed" not in data and MUTF8_NUL not in data:
+        return None
+    try:
+        for part in data.split(MUTF8_NUL):
+            part.decode("utf-8", "surrogatepass")  # nothing else wrong
+    except UnicodeDecodeError:
+        return None
+    import ftfy.bad_codecs  # noqa: F401 - registers utf-8-variants
+
+    return data.decode(VARIANTS, "replace")
+
 
 def bom_encoding(data: bytes) -> str | None:
     for bom, name in BOMS:
@@ -94,6 +122,8 @@ def decode(data: bytes, markup: bool = False) -> Decoded:
     bom = bom_encoding(data)
     if bom:
         text = _try(data, bom)
+        if text is None and bom == "utf-8-sig":
+            text, bom = utf8_variant(data[len(codecs.BOM_UTF8) :]), VARIANTS
         if text is None:
             raise DecodeError(f"not valid {bom.replace('-sig', '')} after its byte-order mark")
         return Decoded(text, bom, has_bom=True)
@@ -103,6 +133,9 @@ def decode(data: bytes, markup: bool = False) -> Decoded:
             text = _try(data, encoding)
             if text is not None:
                 return Decoded(text, encoding)
+    text = utf8_variant(data)
+    if text is not None:
+        return Decoded(text, VARIANTS)
     return _detect(data)
 
 

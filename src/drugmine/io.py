@@ -163,7 +163,16 @@ def _kind_of(mode: int) -> str:
 def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     """The file's bytes; raises ValueError (with the message for documents.csv) or OSError."""
     limit = max_document_bytes() if max_bytes is None else max_bytes
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:  # a Unix socket cannot be opened at all (ENXIO): say what it is
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            mode = stat.S_IFREG
+        if not stat.S_ISREG(mode):
+            raise ValueError(f"not a regular file ({_kind_of(mode)})") from None
+        raise
     with os.fdopen(fd, "rb") as fh:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

@@ -17,6 +17,8 @@ import shutil
 import time
 from pathlib import Path
 
+from .signals import deferred
+
 GEN_DIR = ".gen"
 CURRENT = ".current"
 SYMLINKS = os.name == "posix"
@@ -78,15 +80,16 @@ def publish(out: Path, stage: Path, names: list[str]) -> None:
         _publish_by_rename(out, stage, names)
         return
     final = stage.with_name(stage.name[: -len(".tmp")])
-    os.replace(stage, final)
-    _fsync_dir(final.parent)
     current = out / CURRENT
-    previous = os.readlink(current) if current.is_symlink() else None
-    _link(f"{GEN_DIR}/{final.name}", current)  # the switch: one atomic rename
-    PUBLISHED.append(out)
-    _fsync_dir(out)
-    for name in names:
-        _link(f"{CURRENT}/{name}", out / name)
+    with deferred():  # SIGTERM/SIGINT here: taken once the set is in place and said so
+        os.replace(stage, final)
+        _fsync_dir(final.parent)
+        previous = os.readlink(current) if current.is_symlink() else None
+        _link(f"{GEN_DIR}/{final.name}", current)  # the switch: one atomic rename
+        PUBLISHED.append(out)
+        _fsync_dir(out)
+        for name in names:  # made once; an older drugmine's real files become links
+            _link(f"{CURRENT}/{name}", out / name)
     if previous and previous != f"{GEN_DIR}/{final.name}" and previous.startswith(GEN_DIR):
         shutil.rmtree(out / previous, ignore_errors=True)
 

@@ -12,12 +12,6 @@ memory does not grow with the number of documents.
 
 from __future__ import annotations
 
-import ctypes
-import os
-import signal
-import sys
-import threading
-import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -27,11 +21,11 @@ from ..io import Source, load_document, read_document
 from ..pipeline import process
 from ..types import DocumentResult, RawDocument
 from .cache import CacheWarning, ResultCache, content_key, pipeline_version
+from .signals import die_with_parent
 
 __all__ = ["CacheWarning", "ResultCache", "content_key", "pipeline_version", "run_batch"]
 
 IN_FLIGHT_PER_WORKER = 4
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 # --------------------------------------------------------------------------- the work
 
@@ -46,34 +40,9 @@ def process_file(path: str, model: str | None = None) -> DocumentResult:
     return process_document(read_document(Path(path)), model)
 
 
-def _die_with_parent() -> None:
-    """A worker must not outlive the main process (killed, even with SIGKILL): on Linux
-    the kernel sends it SIGKILL when its parent dies (PR_SET_PDEATHSIG); elsewhere a
-    daemon thread notices the parent is gone. Ctrl-C reaches the whole process group:
-    workers ignore it and the main process stops them."""
-    parent = os.getppid()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if signum is not None:
-            signal.signal(signum, signal.SIG_DFL)
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
-            pass
-    if os.getppid() != parent:  # pragma: no cover - the parent died before prctl
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="drugmine-parent-watch").start()
-
-
-def _init_worker(model: str | None) -> None:
-    _die_with_parent()
+def _init_worker(model: str | None, parent: int) -> None:
+    """A worker of the main process `parent`: dies with it, loads the pipeline once."""
+    die_with_parent(parent)
     from ..nlp import make_nlp
     from ..nlp.models import resolve_model_name
 

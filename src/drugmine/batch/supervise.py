@@ -25,6 +25,7 @@ from collections import deque
 from multiprocessing.connection import wait
 
 from ..types import DocumentResult, RawDocument
+from .signals import blocked
 
 MAX_START_FAILURES = 3
 PREFETCH = 2  # documents sent to a worker at once: the one it runs and the next
@@ -65,10 +66,10 @@ def limit_memory(megabytes: float) -> bool:
     return True
 
 
-def _worker_main(conn, model: str | None, memory_mb: float | None) -> None:
+def _worker_main(conn, model: str | None, memory_mb: float | None, parent: int) -> None:
     from . import runner
 
-    runner._init_worker(model)
+    runner._init_worker(model, parent)
     inbox = _read_ahead(conn)
     if memory_mb is not None:
         limit_memory(memory_mb)
@@ -128,19 +129,27 @@ class Task:
 
 class _Worker:
     def __init__(self, ctx, model: str | None, memory_mb: float | None) -> None:
-        self.conn, child = ctx.Pipe()
-        args = (child, model, memory_mb)
+        self.conn, self.child = ctx.Pipe()
+        args = (self.child, model, memory_mb, os.getpid())
         self.proc = ctx.Process(target=_worker_main, args=args, daemon=True)
-        self.proc.start()
-        child.close()
         self.ready = False
         self.tasks: deque[Task] = deque()  # sent, in order; tasks[0] runs once started
         self.started: float | None = None  # when tasks[0] started (the worker's clock)
 
+    def start(self) -> None:
+        """Fork with stop signals blocked: the child sets its own handling before it takes
+        them (a Ctrl-C right then gave a KeyboardInterrupt traceback from the child), and a
+        stop signal for the main process is taken after the fork, when the engine already
+        lists this worker, so it is killed with the others."""
+        with blocked():
+            self.proc.start()
+        self.child.close()
+
     def kill(self) -> None:
-        if self.proc.is_alive():
-            self.proc.kill()
-        self.proc.join(5)
+        if self.proc.pid is not None:  # started
+            if self.proc.is_alive():
+                self.proc.kill()
+            self.proc.join(5)
         self.conn.close()
 
 
@@ -162,7 +171,21 @@ class SupervisedEngine:
         self.slots = workers * 4  # documents read ahead per worker, as in runner.py
         self.queue: deque[Task] = deque()
         self.start_failures = 0
-        self.workers = [_Worker(self.ctx, model, memory_mb) for _ in range(workers)]
+        self.workers: list[_Worker] = []
+        try:
+            for _ in range(workers):
+                self._start_worker()
+        except BaseException:  # a stop signal while starting them: none may stay
+            self.terminate()
+            raise
+
+    def _start_worker(self, replacing: _Worker | None = None) -> None:
+        w = _Worker(self.ctx, self.model, self.memory_mb)
+        if replacing is None:
+            self.workers.append(w)
+        else:
+            self.workers[self.workers.index(replacing)] = w
+        w.start()
 
     def submit(self, raw: RawDocument) -> Task:
         task = Task(self, raw)
@@ -197,7 +220,7 @@ class SupervisedEngine:
                 self.terminate()
                 raise RuntimeError(f"worker processes die while starting ({error})")
         w.kill()
-        self.workers[self.workers.index(w)] = _Worker(self.ctx, self.model, self.memory_mb)
+        self._start_worker(replacing=w)
 
     def poll(self, wait_seconds: float) -> None:
         """Collect finished documents, enforce the time limit, replace dead workers."""

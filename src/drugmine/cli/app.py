@@ -12,6 +12,8 @@ import warnings
 import click
 
 from .. import __version__
+from ..batch import signals
+from ..batch.signals import Stopped
 from .bench import bench
 from .evaluate import evaluate_cmd
 from .export import export_cmd
@@ -22,20 +24,6 @@ from .run import run
 from .show import show_cmd
 from .train_ner import train_ner_cmd
 from .train_relations import train_relations
-
-
-class Stopped(BaseException):
-    """SIGTERM/SIGHUP as an exception (not an Exception: no per-document handler may
-    swallow it), so workers are stopped and partial outputs dropped on the way out."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _raise_stopped(signum, _frame) -> None:
-    signal.signal(signum, signal.SIG_IGN)  # a second one must not break the clean-up
-    raise Stopped(signum)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,11 +42,11 @@ for command in (run, evaluate_cmd, bench, export_cmd, show_cmd, report_cmd, trai
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: usage errors become one line on stderr and exit status 2;
     SIGINT exits 130, SIGTERM 143, SIGHUP 129 (128 + the signal), after the workers are
-    stopped and the unfinished outputs dropped."""
-    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if signum is not None:
-            signal.signal(signum, _raise_stopped)
+    stopped and the unfinished outputs dropped, also when the signal comes before the
+    command starts or after it finished (batch/signals.py). Stop signals stay blocked
+    after it returns: it is meant to end the process."""
     try:
+        signals.arm()
         cli.main(args=argv, prog_name="drugmine", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:
         click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
@@ -69,6 +57,11 @@ def main(argv: list[str] | None = None) -> None:
     except Stopped as exc:
         name = signal.Signals(exc.signum).name
         _exit_now(f"drugmine: stopped by {name}; {_outputs_state()}", 128 + exc.signum)
+    finally:  # also on sys.exit (usage errors)
+        late = signals.end()
+        if late is not None:  # came while the command was ending
+            name = signal.Signals(late).name
+            _exit_now(f"drugmine: stopped by {name}; {_outputs_state()}", 128 + late)
 
 
 def _outputs_state() -> str:

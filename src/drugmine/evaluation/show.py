@@ -14,7 +14,6 @@ nearest winning. Mentions that cannot be placed are listed under the text.
 
 from __future__ import annotations
 
-import hashlib
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from html import escape, unescape
 from pathlib import Path
 
 from ..io import read_text
-from ..tables.export import read_table, resolve_raw_path
+from ..tables.export import changed_since_run, read_table, resolve_raw_path
 from ..types import MENTION_LABELS
 from .review import CSS, ReviewError, _table
 
@@ -128,17 +127,6 @@ def _non_overlapping(mentions: list[dict]) -> tuple[list[dict], list[dict]]:
         ents.append({"start": m["start"], "end": m["end"], "label": m["label"]})
         last_end = m["end"]
     return ents, dropped
-
-
-def changed_since_run(doc: dict, raw_path: Path | None) -> bool:
-    """Whether the raw file's bytes differ from those the run read (documents.csv's sha256;
-    an OUT_DIR of an older drugmine has none, and nothing is checked)."""
-    if raw_path is None or not doc.get("sha256"):
-        return False
-    try:
-        return hashlib.sha256(raw_path.read_bytes()).hexdigest() != doc["sha256"]
-    except OSError:
-        return False
 
 
 def place_mentions(doc: dict, mentions: list[dict], pred: Path, raw_dir: Path | None) -> Placed:

@@ -8,7 +8,14 @@ from pathlib import Path
 
 from ..io import read_text
 from ..types import RELATION_ARG2
-from .export import ExportError, ExportStats, read_table, resolve_raw_path
+from .export import (
+    ExportError,
+    ExportStats,
+    changed_message,
+    changed_raw_files,
+    read_table,
+    resolve_raw_path,
+)
 
 ANNOTATION_CONF = """[entities]
 Drug
@@ -64,7 +71,11 @@ def brat_lines(doc_mentions: list[dict], doc_facts: list[dict]) -> tuple[list[st
 
 def export_brat(pred: Path, out_dir: Path, raw_dir: Path | None = None) -> ExportStats:
     """<doc_id>.txt (the decoded raw text, so offsets hold) and <doc_id>.ann per document."""
-    docs = read_table(pred, "documents")
+    docs = read_table(pred, "documents", extra=("sha256",))
+    changed = changed_raw_files(docs.to_dict("records"), pred, raw_dir)
+    if changed:  # the .txt would be the new text, the .ann offsets index the old one
+        raise ExportError(f"{changed_message(changed)}: their annotations would point at "
+                          "the wrong characters; run `drugmine run` again")  # fmt: skip
     ment = read_table(pred, "mentions")
     fcts = read_table(pred, "facts")
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,18 +80,58 @@ def resolve_raw_path(path: str, pred: Path, raw_dir: Path | None) -> Path | None
     return next((c for c in candidates if c.is_file()), None)
 
 
-def content_hash(path: str, pred: Path, raw_dir: Path | None, status: str, error: str) -> str:
-    """sha256 of the raw bytes; an unreadable error document hashes its error instead."""
-    found = resolve_raw_path(path, pred, raw_dir)
-    if found is not None:
-        try:
-            return hashlib.sha256(found.read_bytes()).hexdigest()
-        except OSError:
-            pass
-    if status != "ok":
-        return hashlib.sha256(f"error:{error}".encode()).hexdigest()
+class RawChangedWarning(UserWarning):
+    """A raw file's bytes differ from those the run read (documents.csv's sha256)."""
+
+
+def file_sha256(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def changed_since_run(doc: dict, raw_path: Path | None) -> bool:
+    """Whether the raw file's bytes differ from those the run read (documents.csv's sha256;
+    an OUT_DIR of an older drugmine has none, and nothing is checked)."""
+    current = file_sha256(raw_path) if doc.get("sha256") else None
+    return current is not None and current != doc["sha256"]
+
+
+def content_hash(doc: dict, pred: Path, raw_dir: Path | None, recorded: bool = True) -> str:
+    """sha256 of the raw bytes the run read, as documents.csv records it (`recorded`): the
+    raw file is not read, and a file changed since the run does not lend its new hash to
+    the old results. A document the run could not read hashes its error. An OUT_DIR of an
+    older drugmine (no sha256 column) hashes the raw file as it is now."""
+    if recorded:
+        if doc.get("sha256"):
+            return doc["sha256"]
+        return hashlib.sha256(f"error:{doc['error']}".encode()).hexdigest()
+    current = file_sha256(resolve_raw_path(doc["path"], pred, raw_dir))
+    if current is not None:
+        return current
+    if doc["status"] != "ok":
+        return hashlib.sha256(f"error:{doc['error']}".encode()).hexdigest()
     hint = "" if raw_dir else "; pass --raw RAW_DIR"
-    raise ExportError(f"raw file not found: {path}{hint}")
+    raise ExportError(f"raw file not found: {doc['path']}{hint}")
+
+
+def changed_raw_files(docs: list[dict], pred: Path, raw_dir: Path | None) -> list[str]:
+    """Paths of processed documents whose raw file is there but differs from what the run
+    read (a raw file not found is not checked)."""
+    return [
+        d["path"]
+        for d in docs
+        if d["status"] == "ok" and changed_since_run(d, resolve_raw_path(d["path"], pred, raw_dir))
+    ]
+
+
+def changed_message(paths: list[str]) -> str:
+    shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    return (f"{len(paths)} raw file(s) changed since the run (sha256 differs from "
+            f"documents.csv): {shown}")  # fmt: skip
 
 
 def _result_hash(doc_id: str, doc_row: dict, groups: dict[str, dict[str, pd.DataFrame]]) -> str:
@@ -118,7 +159,8 @@ class Outputs:
 
 def load_outputs(pred: Path, raw_dir: Path | None = None) -> Outputs:
     """Read the contract CSVs of OUT and add the documents' content and result hashes."""
-    docs = read_table(pred, "documents")
+    docs = read_table(pred, "documents", extra=("sha256",))
+    recorded = _has_column(pred / "documents.csv", "sha256")
     ment = read_table(pred, "mentions").drop_duplicates(["doc_id", "start", "end", "label"])
     ents = read_table(pred, "entities").drop_duplicates(["doc_id", "start", "end", "type"])
     fcts = read_table(pred, "facts")
@@ -129,11 +171,22 @@ def load_outputs(pred: Path, raw_dir: Path | None = None) -> Outputs:
         for name, frame in (("mentions", ment), ("entities", ents), ("facts", fcts))
     }
     records = docs.to_dict("records")
-    docs["content_hash"] = [
-        content_hash(r["path"], pred, raw_dir, r["status"], r["error"]) for r in records
-    ]
+    changed = changed_raw_files(records, pred, raw_dir) if recorded else []
+    if changed:
+        warnings.warn(f"{changed_message(changed)}; the export holds what the run read "
+                      "(run `drugmine run` again for the current files)", RawChangedWarning,
+                      stacklevel=2)  # fmt: skip
+    docs["content_hash"] = [content_hash(r, pred, raw_dir, recorded) for r in records]
+    docs = docs.drop(columns="sha256")
+    for r in records:
+        r.pop("sha256")  # the result hash covers the contract columns, as before
     docs["result_hash"] = [_result_hash(r["doc_id"], r, groups) for r in records]
     return Outputs(docs, ment, ents, fcts)
+
+
+def _has_column(path: Path, name: str) -> bool:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return name in next(csv.reader(fh), [])
 
 
 def aggregate_drugs(fact_rows: list[dict]) -> list[dict]:
