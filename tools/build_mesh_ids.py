@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from drugmine.evaluation.corpora import corpus_docs  # noqa: E402
-from drugmine.vocab import _pkg_pickle, norm_key  # noqa: E402
+from drugmine.lexicon_sources import _pkg_pickle  # noqa: E402
+from drugmine.vocab import norm_key  # noqa: E402
 
 AGREE = 0.75
 
