@@ -164,3 +164,10 @@ def test_effects_of_something_other_than_a_drug_belong_to_no_drug():
     facts = facts_of(run_text(page))
     assert not any(obj in ("flushing", "stroke") for _, _, obj in facts)
     assert ("tinidazole", "treats", "giardiasis") in facts
+
+
+def test_lowering_the_risk_of_a_condition_is_a_use_not_a_side_effect():
+    facts = facts_of(run_text("Edoxaban lowers the risk of stroke. It can cause nosebleeds."))
+    assert ("edoxaban", "treats", "stroke") in facts
+    assert ("edoxaban", "causes", "stroke") not in facts
+    assert ("edoxaban", "causes", "nosebleeds") in facts

@@ -204,3 +204,15 @@ def test_a_hormone_named_as_a_product_is_the_drug_across_its_page():
     assert ("estradiol", "treats", "hot flushes") in facts_of(r)
     other = run_text("The ovaries make estradiol every month.")
     assert not [m for m in other.mentions if m.label == "Drug"]
+
+
+def test_a_biologic_with_the_fda_suffix_is_its_generic_and_not_a_brand():
+    r = run_text(
+        "Ziextenzo (pegfilgrastim-bmez) lowers the risk of infection. "
+        "Tezvima (tezorimab-qxdv) treats plaque psoriasis. Avoid amphetamine-like stimulants."
+    )
+    facts = facts_of(r)
+    assert ("tezorimab", "treats", "plaque psoriasis") in facts  # an INN stem with the suffix
+    assert ("tezorimab", "brand", "tezvima") in {(d, rel, o.lower()) for d, rel, o in facts}
+    assert not any(o == "pegfilgrastim-bmez" for _, rel, o in facts if rel == "brand")
+    assert ("Drug", "amphetamine-like") not in mentions_of(r)

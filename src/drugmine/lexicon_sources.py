@@ -13,7 +13,7 @@ from importlib import resources
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .resources import read_rows, word_set
-from .vocab import Entry, norm_key
+from .vocab import FDA_SUFFIX, Entry, norm_key
 
 NOT_A_MEDICINE = re.compile(
     r"therapy|injections|prophylaxis|sanitizer|template:|polymer|vaccin|^insulin$", re.I
@@ -73,6 +73,8 @@ def _drugs(lex: dict[str, Entry], stop: frozenset[str]) -> None:
         is_brand = bool(vdata.get("is_brand")) or (
             is_drug and key != canonical and "is_brand" not in vdata
         )
+        if is_brand and FDA_SUFFIX.sub("", key) == canonical.lower():
+            is_brand = False  # "pegfilgrastim-jmdb": the generic with the FDA's suffix
         if is_brand and not vdata.get("is_brand") and key.startswith(canonical.lower() + " "):
             # "candesartan cilexetil", "imatinib mesylate": the generic's own longer name, no
             # brand; where a generic has several ester prodrugs ("tenofovir disoproxil",

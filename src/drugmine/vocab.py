@@ -25,6 +25,8 @@ from .ids import ID_FILES, adjective_mesh, concept_xrefs, ground, mention_mesh, 
 from .resources import data_path, read_rows, word_set
 
 _WS = re.compile(r"\s+")
+# the FDA's four-letter suffix of a biologic's name ("polatuzumab vedotin-piiq")
+FDA_SUFFIX = re.compile(r"(?<=[a-z]{5})-[a-z]{4}$")
 DATA_FILES = (
     "stop_terms.txt",
     "targets.tsv",

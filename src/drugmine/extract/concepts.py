@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 
 from ..resources import word_set
+from ..vocab import FDA_SUFFIX
 from .entities import Ent
 
 GLOSS = re.compile(r"^\s*\(\s*(?:the|also called|also known as|or)?\s*$", re.I)
@@ -161,7 +162,7 @@ def name_drugs(ents: list[Ent]) -> None:
         words = e.text.lower().split()
         while len(words) > 1 and words[-1] in word_set("salt_words.txt"):
             words.pop()  # "cefalexin monohydrate" names the page's generic "cefalexin"
-        low = " ".join(words)
+        low = FDA_SUFFIX.sub("", " ".join(words))  # "faricimab-svoa" names faricimab
         if low.startswith(e.drug + " ") or e.drug.startswith(low + " "):
             continue  # "imatinib mesylate": the salt, not another name
         if _squeezed(low) == _squeezed(e.drug):

@@ -9,7 +9,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from ..resources import read_rows, word_set
-from ..vocab import Entry, americanize, load_lexicon, norm_key, other_disease_family
+from ..vocab import FDA_SUFFIX, Entry, americanize, load_lexicon, norm_key, other_disease_family
 
 _PLURAL = re.compile(r"(?<=[a-z]{3})s$")
 PATHOGEN_AFTER = re.compile(r"\s*(virus|viruses|viral|bacteri\w*|vaccines?|type \d)\b", re.I)
@@ -153,9 +153,6 @@ def _drug_like(span: Span) -> bool:
 
 PAREN_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
 PAREN_INNER = re.compile(r"\s*\([^()]*\)")
-
-
-FDA_SUFFIX = re.compile(r"(?<=[a-z]{5})-[a-z]{4}$")
 
 
 def drug_name(canonical: str) -> str:

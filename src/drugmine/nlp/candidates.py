@@ -143,6 +143,28 @@ def _word_ok(word: str) -> bool:
     return low not in STOP_WORDS and low not in word_set("stop_terms.txt")
 
 
+# a biologic's name with the FDA's four-letter suffix ("faricimab-svoa", "pegfilgrastim-jmdb")
+# (not an English word: "amphetamine-like", "insulin-free")
+FDA_SUFFIXED = re.compile(
+    r"([A-Za-z]{6,})-(?!(?:like|type|free|rich|only|wise|less|ward|fold|long|term|dose|"
+    r"line|safe|able|ness|half|high|mild)$)[a-z]{4}"
+)
+
+
+def _suffixed(tok, base: str, lex: Lexicon, stem: re.Pattern) -> list[Candidate]:
+    """The drug a suffixed biologic name is: its generic's entry, or an INN-stem drug."""
+    end = tok.idx + len(tok.text)
+    known = lex.lookup(base)
+    if known is not None and known.is_drug and not known.is_brand:
+        entry = Entry("Chemical", known.concept_id, known.canonical, True, False, "fda-suffix",
+                      known.xrefs)  # fmt: skip
+        return [Candidate(tok.idx, end, "Chemical", entry, "pattern")]
+    if known is None and len(base) >= 7 and stem.fullmatch(base) and _word_ok(base):
+        entry = Entry("Chemical", "", base.lower(), is_drug=True, source="inn-stem")
+        return [Candidate(tok.idx, end, "Chemical", entry, "pattern")]
+    return []
+
+
 def pattern_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[Candidate]:
     """INN stems, code names, class phrases and disease-head phrases."""
     rx = _regexes()
@@ -156,6 +178,8 @@ def pattern_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[
         elif m := rx["formulation"].fullmatch(word):  # "nab-paclitaxel"
             base = lex.lookup(m.group(1))
             source = "formulation" if base is not None and base.is_drug else ""
+        elif (m := FDA_SUFFIXED.fullmatch(word)) and lex.lookup(word) is None:
+            out += _suffixed(tok, m.group(1), lex, rx["stem"])
         if source:
             entry = Entry("Chemical", "", word.lower(), is_drug=True, source=source)
             out.append(Candidate(tok.idx, tok.idx + len(word), "Chemical", entry, "pattern"))
