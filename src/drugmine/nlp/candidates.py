@@ -8,6 +8,7 @@ over the nested "mTOR" (a target), as ANNOTATION.md asks.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,12 +42,17 @@ ADJECTIVE = r"(?!(?:{drop})\b)[a-z]+(?:al|ic|ous|ary|oid|eal|ial)"
 
 
 def _rows(kind: str) -> list[str]:
-    return [r[1] for r in read_rows("patterns.tsv") if r[0] == kind]
+    return [r[1] for r in read_rows("patterns.tsv", 3) if r[0] == kind]
 
 
 @lru_cache(maxsize=1)
 def _regexes() -> dict[str, re.Pattern]:
-    alt = lambda kind: "|".join(_rows(kind))  # noqa: E731
+    return compile_patterns(lambda kind: "|".join(_rows(kind)))
+
+
+def compile_patterns(alt: Callable[[str], str]) -> dict[str, re.Pattern]:
+    """The candidate regexes, `alt(kind)` giving the alternation of a patterns.tsv kind's
+    rows (the tests compile one row at a time)."""
     return {
         "stem": re.compile(r"(?:" + alt("stem") + r")", re.I),
         "code": re.compile(r"\b(?:" + alt("code") + r")\b"),
@@ -143,6 +149,19 @@ def _word_ok(word: str) -> bool:
     return low not in STOP_WORDS and low not in word_set("stop_terms.txt")
 
 
+def stem_word(word: str, rx: dict[str, re.Pattern]) -> bool:
+    """A word shaped like an INN ("-tinib", "-mab"; the stem rows of patterns.tsv)."""
+    return len(word) >= 7 and word.isalpha() and bool(rx["stem"].fullmatch(word)) and _word_ok(word)
+
+
+def code_names(text: str, rx: dict[str, re.Pattern]) -> Iterator[re.Match]:
+    """Code names ("AB-1234") that no code_not row excludes."""
+    for m in rx["code"].finditer(text):
+        if rx["code_not"].fullmatch(m.group()) or re.match(r"/\d", text[m.end() : m.end() + 2]):
+            continue  # "AB 12345/0001" is a registration number, not a code name
+        yield m
+
+
 def pattern_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[Candidate]:
     """INN stems, code names, class phrases and disease-head phrases."""
     rx = _regexes()
@@ -151,7 +170,7 @@ def pattern_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[
     for tok in doc:
         word = tok.text
         source = ""
-        if len(word) >= 7 and word.isalpha() and rx["stem"].fullmatch(word) and _word_ok(word):
+        if stem_word(word, rx):
             source = "inn-stem" if lex.lookup(word) is None else ""
         elif m := rx["formulation"].fullmatch(word):  # "nab-paclitaxel"
             base = lex.lookup(m.group(1))
@@ -159,9 +178,7 @@ def pattern_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[
         if source:
             entry = Entry("Chemical", "", word.lower(), is_drug=True, source=source)
             out.append(Candidate(tok.idx, tok.idx + len(word), "Chemical", entry, "pattern"))
-    for m in rx["code"].finditer(text):
-        if rx["code_not"].fullmatch(m.group()) or re.match(r"/\d", text[m.end() : m.end() + 2]):
-            continue  # "AB 12345/0001" is a registration number, not a code name
+    for m in code_names(text, rx):
         entry = Entry("Chemical", "", m.group(), is_drug=True, source="code-name")
         out.append(Candidate(m.start(), m.end(), "Chemical", entry, "pattern"))
     for key in ("class", "class_standalone"):
