@@ -21,14 +21,21 @@ LOOK_BACK = 40  # characters before a mention searched for its subtype words
 @lru_cache(maxsize=1)
 def subtype_before() -> re.Pattern:
     """The subtype words as one regex anchored just before a mention (one space apart)."""
-    terms = [r[1] for r in read_rows("patterns.tsv") if r[0] == "disease_subtype"]
+    return subtype_regex([r[1] for r in read_rows("patterns.tsv", 3) if r[0] == "disease_subtype"])
+
+
+def subtype_regex(terms: list[str]) -> re.Pattern:
     return re.compile(r"(?<![\w'-])(?:" + "|".join(terms) + r") $", re.I)
 
 
 @lru_cache(maxsize=1)
 def qualifier_after() -> re.Pattern:
     """Words after a mention that belong to its name ("at the injection site")."""
-    terms = [r[1] for r in read_rows("patterns.tsv") if r[0] == "disease_qualifier_after"]
+    kind = "disease_qualifier_after"
+    return qualifier_regex([r[1] for r in read_rows("patterns.tsv", 3) if r[0] == kind])
+
+
+def qualifier_regex(terms: list[str]) -> re.Pattern:
     return re.compile(r"\s(?:" + "|".join(terms) + r")\b", re.I)
 
 

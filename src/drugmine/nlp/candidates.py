@@ -8,6 +8,7 @@ over the nested "mTOR" (a target), as ANNOTATION.md asks.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ from ..intervals import Enclosing, Occupied
 from ..resources import read_rows, word_set
 from ..vocab import Entry, Lexicon, norm_key
 from .first_words import first_words
+from .suffixed_names import FDA_SUFFIXED, suffixed_entry
 
 MAX_TOKENS = 12
 PRIORITY = {"lexicon": 1, "abbreviation": 2, "model": 3, "pattern": 4}
@@ -41,12 +43,17 @@ ADJECTIVE = r"(?!(?:{drop})\b)[a-z]+(?:al|ic|ous|ary|oid|eal|ial)"
 
 
 def _rows(kind: str) -> list[str]:
-    return [r[1] for r in read_rows("patterns.tsv") if r[0] == kind]
+    return [r[1] for r in read_rows("patterns.tsv", 3) if r[0] == kind]
 
 
 @lru_cache(maxsize=1)
 def _regexes() -> dict[str, re.Pattern]:
-    alt = lambda kind: "|".join(_rows(kind))  # noqa: E731
+    return compile_patterns(lambda kind: "|".join(_rows(kind)))
+
+
+def compile_patterns(alt: Callable[[str], str]) -> dict[str, re.Pattern]:
+    """The candidate regexes, `alt(kind)` giving the alternation of a patterns.tsv kind's
+    rows (the tests compile one row at a time)."""
     return {
         "stem": re.compile(r"(?:" + alt("stem") + r")", re.I),
         "code": re.compile(r"\b(?:" + alt("code") + r")\b"),
@@ -143,26 +150,17 @@ def _word_ok(word: str) -> bool:
     return low not in STOP_WORDS and low not in word_set("stop_terms.txt")
 
 
-# a biologic's name with the FDA's four-letter suffix ("faricimab-svoa", "pegfilgrastim-jmdb")
-# (not an English word: "amphetamine-like", "insulin-free")
-FDA_SUFFIXED = re.compile(
-    r"([A-Za-z]{6,})-(?!(?:like|type|free|rich|only|wise|less|ward|fold|long|term|dose|"
-    r"line|safe|able|ness|half|high|mild)$)[a-z]{4}"
-)
+def stem_word(word: str, rx: dict[str, re.Pattern]) -> bool:
+    """A word shaped like an INN ("-tinib", "-mab"; the stem rows of patterns.tsv)."""
+    return len(word) >= 7 and word.isalpha() and bool(rx["stem"].fullmatch(word)) and _word_ok(word)
 
 
-def _suffixed(tok, base: str, lex: Lexicon, stem: re.Pattern) -> list[Candidate]:
-    """The drug a suffixed biologic name is: its generic's entry, or an INN-stem drug."""
-    end = tok.idx + len(tok.text)
-    known = lex.lookup(base)
-    if known is not None and known.is_drug and not known.is_brand:
-        entry = Entry("Chemical", known.concept_id, known.canonical, True, False, "fda-suffix",
-                      known.xrefs)  # fmt: skip
-        return [Candidate(tok.idx, end, "Chemical", entry, "pattern")]
-    if known is None and len(base) >= 7 and stem.fullmatch(base) and _word_ok(base):
-        entry = Entry("Chemical", "", base.lower(), is_drug=True, source="inn-stem")
-        return [Candidate(tok.idx, end, "Chemical", entry, "pattern")]
-    return []
+def code_names(text: str, rx: dict[str, re.Pattern]) -> Iterator[re.Match]:
+    """Code names ("AB-1234") that no code_not row excludes."""
+    for m in rx["code"].finditer(text):
+        if rx["code_not"].fullmatch(m.group()) or re.match(r"/\d", text[m.end() : m.end() + 2]):
+            continue  # "AB 12345/0001" is a registration number, not a code name
+        yield m
 
 
 def pattern_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[Candidate]:
@@ -173,19 +171,19 @@ def pattern_candidates(doc: Doc, lex: Lexicon, text: str | None = None) -> list[
     for tok in doc:
         word = tok.text
         source = ""
-        if len(word) >= 7 and word.isalpha() and rx["stem"].fullmatch(word) and _word_ok(word):
+        if stem_word(word, rx):
             source = "inn-stem" if lex.lookup(word) is None else ""
         elif m := rx["formulation"].fullmatch(word):  # "nab-paclitaxel"
             base = lex.lookup(m.group(1))
             source = "formulation" if base is not None and base.is_drug else ""
         elif (m := FDA_SUFFIXED.fullmatch(word)) and lex.lookup(word) is None:
-            out += _suffixed(tok, m.group(1), lex, rx["stem"])
+            entry = suffixed_entry(m.group(1), lex, rx["stem"], _word_ok)
+            if entry is not None:  # "faricimab-svoa"
+                out.append(Candidate(tok.idx, tok.idx + len(word), "Chemical", entry, "pattern"))
         if source:
             entry = Entry("Chemical", "", word.lower(), is_drug=True, source=source)
             out.append(Candidate(tok.idx, tok.idx + len(word), "Chemical", entry, "pattern"))
-    for m in rx["code"].finditer(text):
-        if rx["code_not"].fullmatch(m.group()) or re.match(r"/\d", text[m.end() : m.end() + 2]):
-            continue  # "AB 12345/0001" is a registration number, not a code name
+    for m in code_names(text, rx):
         entry = Entry("Chemical", "", m.group(), is_drug=True, source="code-name")
         out.append(Candidate(m.start(), m.end(), "Chemical", entry, "pattern"))
     for key in ("class", "class_standalone"):
