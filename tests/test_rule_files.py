@@ -17,6 +17,8 @@ from drugmine.resources import RuleRow, expand_slots, rule_rows
 
 TRIGGERS = rule_rows("triggers.tsv")
 SECTIONS = rule_rows("sections.tsv")
+PATTERNS = rule_rows("patterns.tsv", head=3)  # kind, regex, value (test_rule_files_patterns)
+BOILERPLATE = rule_rows("boilerplate.tsv", head=3, regex_at=2)  # category, scope, regex
 
 
 def _compile(row: RuleRow) -> re.Pattern:
@@ -30,7 +32,9 @@ def _id(name: str):
 @pytest.mark.parametrize(
     "row",
     [pytest.param(r, id=_id("triggers")(r)) for r in TRIGGERS]
-    + [pytest.param(r, id=_id("sections")(r)) for r in SECTIONS],
+    + [pytest.param(r, id=_id("sections")(r)) for r in SECTIONS]
+    + [pytest.param(r, id=_id("patterns")(r)) for r in PATTERNS]
+    + [pytest.param(r, id=_id("boilerplate")(r)) for r in BOILERPLATE],
 )
 def test_row_has_examples(row: RuleRow):
     assert row.examples, f"line {row.line}: no example"

@@ -20,6 +20,7 @@ from functools import cache
 
 import pytest
 import spacy
+from test_rule_files import BOILERPLATE, PATTERNS, _id  # the rows read once, one id scheme
 
 from drugmine.clean.boilerplate import EDIT_SUFFIX, classify, drop_mask, rules
 from drugmine.extract import rules as relation_rules
@@ -32,10 +33,8 @@ from drugmine.extract.subtypes import (
 )
 from drugmine.nlp import candidates
 from drugmine.nlp.pipeline import TOKENIZER
-from drugmine.resources import RuleRow, alternatives, pattern, rule_rows, word_alternation
+from drugmine.resources import RuleRow, alternatives, pattern, word_alternation
 
-PATTERNS = rule_rows("patterns.tsv", head=3)
-BOILERPLATE = rule_rows("boilerplate.tsv", head=3, regex_at=2)
 LIGAND_LOOK_BACK = 70  # extract/targets.py: the text before a ligand searched for its cue
 MARK = re.compile(r"\[([^\[\]]+)\]")
 
@@ -198,18 +197,6 @@ WORD = {"stem": _stem, "formulation_prefix": _formulation}
 KINDS = set(SPANS) | set(CONTEXT) | set(SENTENCE) | set(WORD) | {"code_not"}
 
 
-def _id(name: str):
-    return lambda row: f"{name}:{row.line}:{row.key}"
-
-
-@pytest.mark.parametrize(
-    "row",
-    [pytest.param(r, id=_id("patterns")(r)) for r in PATTERNS]
-    + [pytest.param(r, id=_id("boilerplate")(r)) for r in BOILERPLATE],
-)
-def test_row_has_examples(row: RuleRow):
-    assert row.examples, f"line {row.line}: no example"
-    assert all(row.examples) and all(row.counters), f"line {row.line}: an empty example"
 
 
 @pytest.mark.parametrize("row", PATTERNS, ids=_id("patterns"))
