@@ -25,8 +25,13 @@ from .ids import ID_FILES, adjective_mesh, concept_xrefs, ground, mention_mesh, 
 from .resources import data_path, read_rows, word_set
 
 _WS = re.compile(r"\s+")
-# the FDA's four-letter suffix of a biologic's name ("polatuzumab vedotin-piiq")
-FDA_SUFFIX = re.compile(r"(?<=[a-z]{5})-[a-z]{4}$")
+# the FDA's four-letter suffix of a biologic's name ("polatuzumab vedotin-piiq"), never an
+# English word ("amphetamine-like", "insulin-free")
+FDA_SUFFIX_TAIL = (
+    r"-(?!(?:like|type|free|rich|only|wise|less|ward|fold|long|term|dose|line|safe|able|ness|"
+    r"half|high|mild)$)[a-z]{4}"
+)
+FDA_SUFFIX = re.compile(rf"(?<=[a-z]{{5}}){FDA_SUFFIX_TAIL}$")
 DATA_FILES = (
     "stop_terms.txt",
     "targets.tsv",

@@ -6,13 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..vocab import Entry, Lexicon
+from ..vocab import FDA_SUFFIX_TAIL, Entry, Lexicon
 
-# (not an English word: "amphetamine-like", "insulin-free")
-FDA_SUFFIXED = re.compile(
-    r"([A-Za-z]{6,})-(?!(?:like|type|free|rich|only|wise|less|ward|fold|long|term|dose|"
-    r"line|safe|able|ness|half|high|mild)$)[a-z]{4}"
-)
+FDA_SUFFIXED = re.compile(rf"([A-Za-z]{{6,}}){FDA_SUFFIX_TAIL}")
 
 
 def suffixed_entry(
