@@ -11,15 +11,13 @@ import subprocess
 import sys
 
 import pytest
+from helpers import run_folder
 from sqlalchemy import create_engine, text
 
-from drugmine.batch.runner import run_batch
-from drugmine.io import find_documents
 from drugmine.tables.brat_export import export_brat
 from drugmine.tables.export import ExportError, RawChangedWarning
 from drugmine.tables.parquet import export_parquet
 from drugmine.tables.sql import export_sql
-from drugmine.tables.writer import write_tables
 
 NOTE = "Imatinib is used to treat chronic myeloid leukemia. It may cause nausea.\n"
 PAGE = "<html><body><p>Tamoxifen is used to treat breast cancer.</p></body></html>\n"
@@ -27,13 +25,7 @@ PAGE = "<html><body><p>Tamoxifen is used to treat breast cancer.</p></body></htm
 
 @pytest.fixture
 def run_out(tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "note.txt").write_text(NOTE, encoding="utf-8")
-    (raw / "page.html").write_text(PAGE, encoding="utf-8")
-    out = tmp_path / "out"
-    write_tables((r for r, _ in run_batch(find_documents([raw]), model="none")), out)
-    return raw, out
+    return run_folder(tmp_path, {"note.txt": NOTE, "page.html": PAGE})
 
 
 def stored_hashes(url: str) -> dict[str, str]:

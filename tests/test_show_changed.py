@@ -10,13 +10,11 @@ import subprocess
 import sys
 
 import pytest
+from helpers import run_folder
 
-from drugmine.batch.runner import run_batch
 from drugmine.evaluation.review import ReviewError
 from drugmine.evaluation.show import render_show
-from drugmine.io import find_documents
 from drugmine.tables.export import read_table
-from drugmine.tables.writer import write_tables
 
 TEXT = "Imatinib is used to treat chronic myeloid leukemia.\n"
 HTML = "<html><body><p>Tamoxifen is used to treat breast cancer.</p></body></html>\n"
@@ -24,14 +22,7 @@ HTML = "<html><body><p>Tamoxifen is used to treat breast cancer.</p></body></htm
 
 @pytest.fixture
 def run_out(tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "note.txt").write_text(TEXT, encoding="utf-8")
-    (raw / "page.html").write_text(HTML, encoding="utf-8")
-    (raw / "gone.txt").write_bytes(b"")
-    out = tmp_path / "out"
-    write_tables((r for r, _ in run_batch(find_documents([raw]), model="none")), out)
-    return raw, out
+    return run_folder(tmp_path, {"note.txt": TEXT, "page.html": HTML, "gone.txt": b""})
 
 
 def test_documents_csv_records_the_raw_sha256(run_out):
