@@ -191,7 +191,9 @@ CONTEXT = {
 
 SENTENCE = {
     "this_class": lambda text, row: bool(word_alternation([row.regex]).search(text)),
-    "other_agent": lambda text, row: bool(word_alternation([row.regex]).match(text)),
+    "other_agent": lambda text, row: bool(  # after the leading marks, as subjects() does
+        word_alternation([row.regex]).match(text, len(text) - len(text.lstrip("-•* \"'")))
+    ),
 }
 WORD = {"stem": _stem, "formulation_prefix": _formulation}
 KINDS = set(SPANS) | set(CONTEXT) | set(SENTENCE) | set(WORD) | {"code_not"}

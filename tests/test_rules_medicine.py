@@ -171,3 +171,12 @@ def test_lowering_the_risk_of_a_condition_is_a_use_not_a_side_effect():
     assert ("edoxaban", "treats", "stroke") in facts
     assert ("edoxaban", "causes", "stroke") not in facts
     assert ("edoxaban", "causes", "nosebleeds") in facts
+
+
+def test_another_agent_as_a_bullet_still_gives_no_drug_its_effects():
+    page = (
+        "Tinidazole treats giardiasis.\n- Alcohol can cause flushing.\n"
+        "- It may cause a bitter taste.\n"
+    )
+    facts = facts_of(run_text(page))
+    assert ("tinidazole", "causes", "flushing") not in facts

@@ -109,6 +109,7 @@ REFERRING = re.compile(
     r"|\bit\b(?=[^.]{0,25}\b(described|known|referred to|classed|classified|called) as\b)",
     re.I,
 )
+LEADING_MARKS = re.compile(r"^\W+")  # a bullet, quote or spaces before a sentence's first word
 CLASS_SUBJECT = re.compile(r"^\W*((the|these|most|many|all|some|newer|other)\s+)?$", re.I)
 
 
@@ -144,7 +145,8 @@ def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[
         and CLASS_SUBJECT.match(ctx.doc_text[ctx.span.start_char : ents[0].start])
     ):
         return [], "class-subject"  # "Checkpoint inhibitors are used in ...": no drug
-    if pattern("patterns.tsv", "other_agent").match(ctx.text):
+    opening = len(ctx.text) - len(LEADING_MARKS.sub("", ctx.text, count=1))
+    if pattern("patterns.tsv", "other_agent").match(ctx.text, opening):
         return [], "other-agent"  # "Alcohol can cause flushing": not the drug's effect
     if ctx.pronoun_start and focus.last_drug is not None:
         if PLURAL_PRONOUN.match(ctx.text) and len(focus.last_group) > 1:
