@@ -95,18 +95,20 @@ def sentence_contexts(doc: Doc) -> list[SentenceContext]:
     out: list[SentenceContext] = []
     section_role = ""
     list_role = ""
+    role = ""
     for i, sent in enumerate(doc.sents):
         text = sent.text
         head = is_heading(sent)
         bullet = not head and (bool(BULLET.match(text)) or "\t" in text)  # item or table row
         cues = {k: [(m.start(), m.end()) for m in p.finditer(text)] for k, p in rx.items()}
-        if head and list_role and _unmarked_item(sent, out):
+        own = heading_role(text) if head else ""
+        if head and list_role and _unmarked_item(sent, out, own):
             head, bullet = False, True  # "chills" on its own line under "... if these occur:"
-        if head and heading_role(text) == "frequency":
+        if head and own == "frequency":
             # "Less common" under a side-effect list: the list and its section go on
             list_role = list_role or "adverse"
         elif head:
-            role = heading_role(text)
+            role = own  # the last section heading's role (a "Rare:" lead-in falls back on it)
             # captions and sub-headings inherit the section's role; a question starts afresh
             section_role = role if role or text.rstrip().endswith("?") else section_role
             list_role = role  # bullets right under "Side effects" are items of that list
@@ -141,11 +143,11 @@ def sentence_contexts(doc: Doc) -> list[SentenceContext]:
     return out
 
 
-def _unmarked_item(sent: Span, out: list[SentenceContext]) -> bool:
-    """A short line with no marker and no role of its own, on the line right after a lead-in
-    ending in ':' (or after another such item), is an item of that list."""
-    stripped = sent.text.strip()
-    if not out or stripped.endswith(("?", ":")) or heading_role(stripped):
+def _unmarked_item(sent: Span, out: list[SentenceContext], role: str) -> bool:
+    """A short line with no marker and no role of its own (`role`, its heading role), on
+    the line right after a lead-in ending in ':' (or after another such item), is an item
+    of that list."""
+    if not out or sent.text.strip().endswith(("?", ":")) or role:
         return False
     prev = out[-1]
     trailing = prev.text[len(prev.text.rstrip()) :]

@@ -18,23 +18,27 @@ GIVEN_REACH = 60  # characters before the name in which a "take" word counts
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     def alternation(kind: str) -> str:
         return "|".join(r[1] for r in read_rows("nutrients.tsv") if r[0] == kind)
 
     name, given = pattern("nutrients.tsv", "name"), pattern("nutrients.tsv", "given")
     body = re.compile(r"\s*(?:" + alternation("body") + r")\b", re.I)  # matched at a position
     low = re.compile(r"\b(?:" + alternation("low") + r")\s*$", re.I)
-    return name, given, body, low
+    return name, given, body, low, pattern("nutrients.tsv", "form_after")
+
+
+@lru_cache(maxsize=1)
+def _hormones() -> frozenset[str]:
+    return frozenset(w.lower() for w in alternatives("nutrients.tsv", "hormone"))
 
 
 def nutrient_drugs(doc: Doc, ents: list[Ent]) -> list[Ent]:
     """Drug mentions of vitamins, minerals and hormones a sentence says are taken; a
     hormone named once as a product ("Progesterone 400 mg pessaries") is the drug wherever
     the page names it, except as a body value ("progesterone levels")."""
-    name, given, body, low = _patterns()
-    form = pattern("nutrients.tsv", "form_after")
-    hormones = {w.lower() for w in alternatives("nutrients.tsv", "hormone")}
+    name, given, body, low, form = _patterns()
+    hormones = _hormones()
     text = doc_text(doc)
     taken = SpanIndex((e.start, e.end) for e in ents if e.drug or e.type != "Chemical")
     found: list[tuple[re.Match, bool, bool]] = []  # each free name: given there, as a product

@@ -145,8 +145,8 @@ def subjects(ctx: SentenceContext, ents: list[Ent], focus: Focus) -> tuple[list[
         and CLASS_SUBJECT.match(ctx.doc_text[ctx.span.start_char : ents[0].start])
     ):
         return [], "class-subject"  # "Checkpoint inhibitors are used in ...": no drug
-    opening = len(ctx.text) - len(LEADING_MARKS.sub("", ctx.text, count=1))
-    if pattern("patterns.tsv", "other_agent").match(ctx.text, opening):
+    marks = LEADING_MARKS.match(ctx.text)
+    if pattern("patterns.tsv", "other_agent").match(ctx.text, marks.end() if marks else 0):
         return [], "other-agent"  # "Alcohol can cause flushing": not the drug's effect
     if ctx.pronoun_start and focus.last_drug is not None:
         if PLURAL_PRONOUN.match(ctx.text) and len(focus.last_group) > 1:

@@ -7,6 +7,7 @@ data/patterns.tsv."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from functools import lru_cache
 
 from spacy.tokens import Span
@@ -49,6 +50,10 @@ def with_subtypes(ents: list[Ent]) -> list[Ent]:
     if not ents:
         return ents
     rx, after = subtype_before(), qualifier_after()
+    at: dict[int, list[Ent]] = defaultdict(list)  # token -> the entities over it (no pair scan)
+    for o in ents:
+        for i in range(o.span.start, o.span.end):
+            at[i].append(o)
     dropped: set[int] = set()
     for e in ents:
         if e.type != "Disease" or e.chars or id(e) in dropped:
@@ -56,11 +61,11 @@ def with_subtypes(ents: list[Ent]) -> list[Ent]:
         widened = _widened(e, rx, after)
         if widened is None:
             continue
+        near = {id(o): o for i in range(widened.start, widened.end) for o in at.get(i, ())}
         inside = [
             o
-            for o in ents
-            if o is not e and o.span.start < widened.end and o.span.end > widened.start
-            and not (e.span.start <= o.span.start and o.span.end <= e.span.end)
+            for o in near.values()
+            if o is not e and not (e.span.start <= o.span.start and o.span.end <= e.span.end)
         ]
         if any(
             o.drug or o.chars or o.span.start < widened.start or o.span.end > widened.end
@@ -68,6 +73,9 @@ def with_subtypes(ents: list[Ent]) -> list[Ent]:
         ):
             continue
         dropped.update(id(o) for o in inside)
+        for i in range(widened.start, widened.end):
+            if e not in at[i]:
+                at[i].append(e)
         e.span, e.widened = widened, True
         # "allergic asthma" is not the concept asthma: an ID only where one names the whole
         e.entry = load_lexicon().mention_entry(widened.text, "Disease", e.method)
